@@ -1,0 +1,65 @@
+"""nbgrader preprocessors of the autograde pipeline (configured in nbgrader_config.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer, Unicode
+
+from .judge import Verdict, judge_cell
+from .notebook import first_error, probe_records, test_cell_ids
+from .reference import reference_records
+
+VERDICT_ERROR_NAME = "WrongAnswer"
+
+
+def verdict_outputs(verdict: Verdict) -> list:
+    """The outputs a graded test cell shows after grading: the verdict and nothing else.
+
+    A failure is an ``error`` output, so nbgrader's own ``SaveAutoGrades`` gives the
+    cell 0 points; a pass is plain text, worth the cell's points.
+    """
+    if verdict.passed:
+        return [new_output("stream", name="stdout", text="".join(f"✓ {line}\n" for line in verdict.message.splitlines()))]
+    lines = verdict.message.splitlines()
+    return [new_output("error", ename=VERDICT_ERROR_NAME, evalue=verdict.message,
+                       traceback=[f"{VERDICT_ERROR_NAME}: {line}" for line in lines])]
+
+
+class ProbeVerdicts(NbGraderPreprocessor):
+    """Replace each probed test cell's outputs with the verdict computed here.
+
+    Runs right after ``Execute``. The student's kernel only published what their
+    functions returned; the expected values come from the instructor's notebook in
+    ``source/``, executed in the grading process (``autograder.reference``). Test
+    cells without probes are left to nbgrader's usual rule.
+    """
+
+    cache_directory = Unicode(
+        ".grading-cache/reference",
+        help="Where reference records (expected values!) are cached. Keep it out of students' reach.",
+    ).tag(config=True)
+
+    reference_timeout = Integer(120, help="Per-cell timeout of the instructor notebook's run.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        reference = reference_records(self._source_notebook(info["assignment"], info["notebook"]),
+                                      self.cache_directory or None, timeout=self.reference_timeout)
+        for grade_id, cell in test_cell_ids(nb):
+            expected = reference.get(grade_id)
+            if not expected:
+                continue
+            verdict = judge_cell(expected, probe_records(cell), first_error(cell))
+            cell.outputs = verdict_outputs(verdict)
+            cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds}
+        return nb, resources
+
+    def _source_notebook(self, assignment_id: str, notebook_id: str) -> Path:
+        coursedir = CourseDirectory(config=self.config)
+        folder = coursedir.format_path(coursedir.source_directory, ".", assignment_id)
+        return Path(os.path.normpath(folder)) / f"{notebook_id}.ipynb"

@@ -1,0 +1,127 @@
+"""The expected side of every hidden check, computed from the instructor's notebook.
+
+The source notebook in ``source/<assignment>/`` is executed once, in a kernel of
+the grading process, with :func:`activate` run first so that every ``probe(...)``
+also computes the named mistakes from the instructor's functions. Its probe
+records are the reference: one source of truth, no second copy of the answers.
+Records are cached under ``.grading-cache/`` keyed by a hash of the notebook and
+of the course and autograder code, so a class is graded against one run.
+
+The cache holds expected values: it must never be readable by a student kernel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from course import probe as probe_module
+
+from .mistakes import CATALOG
+from .notebook import probe_records, test_cell_ids
+
+_PACKAGES = [Path(probe_module.__file__).resolve().parent, Path(__file__).resolve().parent]
+_ACTIVATE_SOURCE = "import autograder.reference as _reference\n_reference.activate()\ndel _reference"
+
+
+class ReferenceError(RuntimeError):
+    """The instructor's notebook could not produce the expected results."""
+
+
+def activate() -> None:
+    """Make ``probe`` compute the named mistakes too (reference kernel only)."""
+    probe_module._reference_hook = _mistake_outputs
+
+
+def _mistake_outputs(func, c, names) -> dict:
+    from IPython import get_ipython
+
+    ns = get_ipython().user_ns
+    out: dict[str, Any] = {"arg_names": probe_module.argument_names(func, c), "mistakes": {}}
+    for name in names:
+        if name not in CATALOG:
+            raise ReferenceError(f"unknown mistake {name!r}: add it to autograder/mistakes.py")
+        try:
+            import inspect
+            import warnings
+
+            bound = inspect.signature(func).bind(*c.args, **c.kwargs)
+            bound.apply_defaults()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = CATALOG[name].compute(func, ns, dict(bound.arguments))
+            out["mistakes"][name] = probe_module.encode(value)
+        except Exception as exc:  # a mistake that does not apply to this input
+            out["mistakes"][name] = {"kind": "unavailable", "note": f"{type(exc).__name__}: {exc}"[:200]}
+    return out
+
+
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for package in _PACKAGES:
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.PathLike | None,
+                      timeout: int = 60) -> dict[str, list[dict]]:
+    """Probe records of the instructor's notebook, by grade id of the test cell.
+
+    Parameters
+    ----------
+    source_notebook : path
+        ``source/<assignment>/<notebook>.ipynb``, with solutions and hidden tests.
+    cache_dir : path or None
+        Where to keep the records between runs; ``None`` disables the cache.
+    """
+    source_notebook = Path(source_notebook)
+    if not source_notebook.is_file():
+        raise ReferenceError(f"the instructor notebook {source_notebook} is missing: "
+                             "hidden checks need source/ to compute the expected values")
+    content = source_notebook.read_bytes()
+    key = hashlib.sha256(content + _code_fingerprint().encode()).hexdigest()[:20]
+    cached = None
+    if cache_dir is not None:
+        cached = Path(cache_dir) / source_notebook.parent.name / f"{source_notebook.stem}.{key}.json"
+        if cached.is_file():
+            return json.loads(cached.read_text())
+
+    records = _execute_reference(source_notebook, timeout)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=cached.parent, delete=False, suffix=".tmp") as tmp:
+            json.dump(records, tmp)
+        os.replace(tmp.name, cached)  # atomic: parallel graders never read half a file
+    return records
+
+
+def _execute_reference(source_notebook: Path, timeout: int) -> dict[str, list[dict]]:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(source_notebook, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(_ACTIVATE_SOURCE))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(source_notebook.parent)}})
+    client.execute()
+
+    errors = [
+        (cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {i}"), out)
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+    if errors:
+        where, out = errors[0]
+        raise ReferenceError(f"{source_notebook} does not run cleanly: {where} raised "
+                             f"{out.get('ename')}: {out.get('evalue')}")
+    records = {grade_id: probe_records(cell) for grade_id, cell in test_cell_ids(nb)}
+    return records

@@ -1,0 +1,12 @@
+"""Figures of the course, one call each. Every function returns its Figure."""
+
+from .one_variable import *  # noqa: F401,F403
+from .one_variable import __all__ as _one_variable
+from .partial import *  # noqa: F401,F403
+from .partial import __all__ as _partial
+from .regression import *  # noqa: F401,F403
+from .regression import __all__ as _regression
+from .vectorized import *  # noqa: F401,F403
+from .vectorized import __all__ as _vectorized
+
+__all__ = [*_one_variable, *_partial, *_regression, *_vectorized]

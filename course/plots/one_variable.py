@@ -1,0 +1,3 @@
+"""Plots for the one_variable notebook."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Plots for the partial notebook."""
+
+__all__: list[str] = []

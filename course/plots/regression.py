@@ -1,0 +1,3 @@
+"""Plots for the regression notebook."""
+
+__all__: list[str] = []

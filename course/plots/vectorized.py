@@ -1,0 +1,3 @@
+"""Plots for the vectorized notebook."""
+
+__all__: list[str] = []

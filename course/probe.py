@@ -1,0 +1,216 @@
+"""Run a function on hidden inputs and publish what it returned: no answers here.
+
+A hidden test cell calls :func:`probe` with the student's function and a list of
+inputs. The probe calls the function on a deep copy of each input, encodes what
+came back (value, shape, exception, the arguments as they were left afterwards)
+as plain JSON and publishes it as one display output with the MIME type
+:data:`MIME`. Nothing here knows the right answers: the grading process compares
+the record with the same probe run on the instructor's solution (see
+``autograder/``), outside the student's kernel.
+
+Everything this module emits is a *claim* by the student's kernel. A submission
+can patch it and publish anything; the grader only gives credit for values that
+match the reference, which the kernel never sees.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import math
+import warnings
+from typing import Any, Callable, Iterable
+
+MIME = "application/vnd.gd-course.probe+json"
+FORMAT_VERSION = 1
+MAX_ELEMENTS = 20_000
+MAX_ITEMS = 1_000
+MAX_DEPTH = 6
+MAX_TEXT = 300
+
+# Set only inside the grader's reference kernel (autograder.reference.activate):
+# computes the outputs of known mistakes from the instructor's functions.
+_reference_hook: Callable[..., dict] | None = None
+
+
+class case:  # noqa: N801 - reads as a call in hidden cells: case(3.0, alpha=0.1)
+    """One hidden input: the positional and keyword arguments of one call."""
+
+    __slots__ = ("args", "kwargs")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args = args
+        self.kwargs = kwargs
+
+    def __repr__(self) -> str:
+        parts = [_short_repr(a) for a in self.args]
+        parts += [f"{k}={_short_repr(v)}" for k, v in self.kwargs.items()]
+        return f"case({', '.join(parts)})"
+
+
+def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterable[str] = ()) -> None:
+    """Call ``func`` on every case and publish the results for the grader.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function, e.g. ``dJ``.
+    cases : iterable of case
+        Hidden inputs. A bare tuple is taken as positional arguments and any other
+        object as the single positional argument.
+    mistakes : iterable of str
+        Names from ``autograder.mistakes.CATALOG`` that the grader should try to
+        recognise in a wrong answer. Ignored in the student's kernel.
+    """
+    cases = [_as_case(c) for c in cases]
+    mistakes = [str(m) for m in mistakes]
+    name = getattr(func, "__name__", None)
+    records = [_run_case(func, c) for c in cases]
+    if _reference_hook is not None:
+        for record, c in zip(records, cases):
+            record.update(_reference_hook(func, c, mistakes))
+    payload = {
+        "version": FORMAT_VERSION,
+        "function": name if isinstance(name, str) else type(func).__name__,
+        "mistakes": mistakes,
+        "cases": records,
+    }
+    from IPython.display import publish_display_data
+
+    publish_display_data(
+        {MIME: payload, "text/plain": f"[hidden checks ran on {payload['function']}: {len(records)} inputs]"}
+    )
+
+
+def _as_case(c: Any) -> case:
+    if isinstance(c, case):
+        return c
+    if isinstance(c, tuple):
+        return case(*c)
+    return case(c)
+
+
+def _run_case(func: Callable, c: case) -> dict:
+    args = copy.deepcopy(c.args)
+    kwargs = copy.deepcopy(c.kwargs)
+    record: dict[str, Any] = {"call": _call_text(func, c), "args": encode([list(c.args), c.kwargs])}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = func(*args, **kwargs)
+        record["result"] = encode(result)
+    except Exception as exc:  # the student's error is data, not a crash of the probe
+        record["error"] = {"type": type(exc).__name__, "message": _text(exc)}
+    record["args_after"] = encode([list(args), kwargs])
+    return record
+
+
+def _call_text(func: Callable, c: case) -> str:
+    name = getattr(func, "__name__", "f")
+    parts = [_short_repr(a) for a in c.args] + [f"{k}={_short_repr(v)}" for k, v in c.kwargs.items()]
+    return f"{name if isinstance(name, str) else 'f'}({', '.join(parts)})"
+
+
+def _short_repr(x: Any) -> str:
+    if callable(x) and hasattr(x, "__name__"):
+        return str(x.__name__)
+    try:
+        import numpy as np
+
+        if isinstance(x, np.ndarray):
+            return "np.array(" + np.array2string(x, separator=", ", threshold=12, precision=6) + ")"
+    except Exception:
+        pass
+    text = repr(x)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:
+        text = "<unprintable>"
+    return text[:MAX_TEXT]
+
+
+def _number(value: float) -> float | str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def encode(x: Any, depth: int = 0) -> dict:
+    """Encode a value as JSON-safe data: kind, shape, dtype and numbers.
+
+    Never raises: an object that cannot be read becomes ``{"kind": "other"}``.
+    """
+    try:
+        return _encode(x, depth)
+    except Exception as exc:  # hostile __float__, __len__, __iter__ ...
+        return {"kind": "other", "type": type(x).__name__, "note": f"unreadable: {_text(exc)}"}
+
+
+def _encode(x: Any, depth: int) -> dict:
+    import numpy as np
+
+    if depth > MAX_DEPTH:
+        return {"kind": "other", "type": type(x).__name__, "note": "nested too deeply"}
+    if x is None:
+        return {"kind": "none"}
+    if isinstance(x, (bool, np.bool_)):
+        return {"kind": "bool", "value": bool(x)}
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return {"kind": "scalar", "type": type(x).__name__, "value": _number(float(x))}
+    if isinstance(x, np.ndarray):
+        shape = [int(n) for n in x.shape]
+        out = {"kind": "array", "shape": shape, "dtype": str(x.dtype)}
+        if x.dtype.kind not in "biuf":
+            out["data"] = None
+            out["note"] = f"dtype {x.dtype} is not numeric"
+        elif x.size > MAX_ELEMENTS:
+            out["data"] = None
+            out["note"] = "too large to record"
+        else:
+            out["data"] = [_number(v) for v in np.asarray(x, dtype=float).ravel().tolist()]
+        return out
+    if isinstance(x, (list, tuple)):
+        items = list(x[:MAX_ITEMS])
+        arrays = [i for i in items if isinstance(i, np.ndarray)]
+        shared = any(
+            np.shares_memory(a, b) for k, a in enumerate(arrays) for b in arrays[k + 1 :]
+        ) if 1 < len(arrays) <= 200 else False
+        return {
+            "kind": "sequence",
+            "type": type(x).__name__,
+            "length": len(x),
+            "items": [_encode(i, depth + 1) for i in items],
+            "shared_memory": bool(shared),
+        }
+    if isinstance(x, dict):
+        return {
+            "kind": "mapping",
+            "items": {str(k): _encode(v, depth + 1) for k, v in list(x.items())[:MAX_ITEMS]},
+        }
+    if isinstance(x, str):
+        return {"kind": "str", "value": x[:MAX_TEXT]}
+    if isinstance(x, complex):
+        return {"kind": "other", "type": "complex"}
+    if callable(x):
+        name = getattr(x, "__name__", None)
+        return {"kind": "callable", "name": name if isinstance(name, str) else type(x).__name__}
+    return {"kind": "other", "type": type(x).__name__}
+
+
+def argument_names(func: Callable, c: case) -> list[str]:
+    """Names the positional arguments of ``c`` bind to in ``func``'s signature."""
+    try:
+        params = [
+            p.name
+            for p in inspect.signature(func).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):
+        params = []
+    return [params[i] if i < len(params) else f"argument {i + 1}" for i in range(len(c.args))]
