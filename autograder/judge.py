@@ -240,6 +240,13 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int]) -> tuple[str, str]:
             return name, CATALOG[name].message
     first = wrong[0]
     call = rc[first]["call"]
+    if any(gc[i]["result"].get("kind") == "none" for i in wrong):
+        return "returns_none", "returns None: is a `return` statement missing?"
+    with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
+    if (len(with_results) >= 2
+            and all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
+            and not all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
+        return "hard_coded", "returns the same value whatever the input: is it hard-coded for the visible test?"
     for i in wrong:
         problem = structure_problem(rc[i]["result"], gc[i]["result"])
         if problem:
@@ -252,11 +259,6 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int]) -> tuple[str, str]:
         r = leaves(rc[i]["result"])
         if g is not None and r is not None and np.all(np.isfinite(r)) and not np.all(np.isfinite(g)):
             return "non_finite", f"returns NaN or infinity for {rc[i]['call']}"
-    with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
-    if (len(with_results) >= 2
-            and all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
-            and not all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
-        return "hard_coded", "returns the same value whatever the input: is it hard-coded for the visible test?"
     factor = _constant_factor(rc, gc, wrong)
     if factor is not None:
         if math.isclose(factor, -1.0, rel_tol=1e-6):

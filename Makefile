@@ -1,0 +1,36 @@
+# Everything runs from the course root (this folder). Python 3.11 and make are all a fresh machine needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo release test times clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## install the course package, nbgrader and the test tools into .venv
+setup: $(STAMP)
+
+## release the course, grade the built-in sample class, print the score table
+demo: setup
+	$(BIN)/course demo
+
+## regenerate release/ from source/ (commit the result)
+release: setup
+	$(BIN)/course release
+
+## the whole test suite, 2 workers
+test: setup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+## how long each notebook takes to execute end to end
+times: setup
+	$(BIN)/python benchmarks/notebook_times.py
+
+## remove grading output (submissions, gradebook, reference cache)
+clean:
+	rm -rf submitted autograded feedback gradebook.db .grading-cache grades.csv

@@ -1,0 +1,128 @@
+"""`course`: the instructor's command line (run from the course folder).
+
+    course release [ASSIGNMENT ...]   write release/ from source/ (nbgrader generate_assignment)
+    course demo                       release, grade a built-in sample class, print the scores
+    course scores [ASSIGNMENT ...]    print the score table from the gradebook
+
+Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CourseError(RuntimeError):
+    """A failure the user can fix; the message says how."""
+
+
+def find_course_root(start: Path | None = None) -> Path:
+    """The nearest folder holding nbgrader_config.py and source/, from ``start`` upwards."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir():
+            return folder
+    raise CourseError(f"no course found in {here} or above: run this inside the course repository "
+                      "(the folder with nbgrader_config.py and source/)")
+
+
+def assignments(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
+
+
+def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=root,
+                          capture_output=quiet, text=True)
+    if proc.returncode != 0:
+        detail = (proc.stderr or "")[-3000:] if quiet else ""
+        raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")
+
+
+def release(root: Path, names: list[str]) -> None:
+    known = assignments(root)
+    for name in names or known:
+        if name not in known:
+            raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(known)}")
+        print(f"releasing {name} -> release/{name}/")
+        run_nbgrader(root, "generate_assignment", name, "--force")
+
+
+def score_table(root: Path, names: list[str]) -> str:
+    """Scores by student and assignment, read back from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    db = root / "gradebook.db"
+    if not db.is_file():
+        raise CourseError("no gradebook.db yet: grade something first (e.g. `course demo`)")
+    names = names or assignments(root)
+    lines = []
+    with Gradebook(f"sqlite:///{db}") as gb:
+        students = sorted(s.id for s in gb.students)
+        header = f"{'student':<12}" + "".join(f"{n[:24]:>26}" for n in names) + f"{'total':>12}"
+        lines += [header, "-" * len(header)]
+        for student in students:
+            row, total, max_total = f"{student:<12}", 0.0, 0.0
+            for name in names:
+                try:
+                    sub = gb.find_submission(name, student)
+                    row += f"{sub.score:>20.1f} / {sub.max_score:<3.0f}"
+                    total += sub.score
+                    max_total += sub.max_score
+                except MissingEntry:
+                    row += f"{'—':>26}"
+            lines.append(row + f"{total:>7.1f} / {max_total:<3.0f}")
+    return "\n".join(lines)
+
+
+def demo(root: Path) -> None:
+    from autograder.sample_class import write_sample_class
+
+    release(root, [])
+    students = write_sample_class(root)
+    for name in assignments(root):
+        print(f"grading {name} for {len(students)} sample students ...")
+        run_nbgrader(root, "autograde", name, "--force")
+    print()
+    print(score_table(root, []))
+    print()
+    for student, about in students.items():
+        print(f"  {student:<10} {about}")
+    print("\nFeedback for one student: nbgrader generate_feedback --student=cy (then open feedback/cy/)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="course", description="Release and grade the gradient-descent course.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("release", help="write release/ (student notebooks) from source/")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    sub.add_parser("demo", help="release, grade a built-in sample class, print the scores")
+    p = sub.add_parser("scores", help="print the score table from gradebook.db")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    try:
+        root = find_course_root()
+        if args.command == "release":
+            release(root, args.assignments)
+        elif args.command == "demo":
+            demo(root)
+        elif args.command == "scores":
+            print(score_table(root, args.assignments))
+    except CourseError as exc:
+        print(f"course: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("course: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Test helpers that grade the way an instructor does: real `nbgrader` commands.
+
+A :class:`Course` is a copy of this repository's course root (nbgrader_config.py
+and source/) in a temporary folder, so tests never touch the working tree.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
+
+
+@dataclass
+class CellResult:
+    score: float
+    max_score: float
+    passed: bool | None  # the verdict written by ProbeVerdicts, None if none was written
+    message: str
+
+
+class Course:
+    """A throw-away nbgrader course root built from this repository."""
+
+    def __init__(self, folder: Path):
+        self.root = Path(folder)
+        self.root.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "nbgrader_config.py", self.root / "nbgrader_config.py")
+        shutil.copytree(ROOT / "source", self.root / "source", dirs_exist_ok=True)
+
+    def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root,
+                              capture_output=True, text=True)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n"
+                                 f"{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
+        return proc
+
+    def generate(self, assignment: str) -> Path:
+        self.nbgrader("generate_assignment", assignment, "--force")
+        return self.release_path(assignment)
+
+    def source_path(self, assignment: str) -> Path:
+        return self.root / "source" / assignment / f"{assignment}.ipynb"
+
+    def release_path(self, assignment: str) -> Path:
+        return self.root / "release" / assignment / f"{assignment}.ipynb"
+
+    def submit(self, student: str, assignment: str, notebook) -> Path:
+        folder = self.root / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{assignment}.ipynb"
+        if isinstance(notebook, (bytes, str)):
+            path.write_bytes(notebook if isinstance(notebook, bytes) else notebook.encode())
+        else:
+            nbformat.write(notebook, path)
+        return path
+
+    def autograde(self, assignment: str, *extra: str) -> subprocess.CompletedProcess:
+        return self.nbgrader("autograde", assignment, "--force", *extra)
+
+    def results(self, assignment: str, student: str) -> dict[str, CellResult]:
+        """Score and verdict of every graded test cell of one graded submission."""
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+            nb_sub = gb.find_submission_notebook(assignment, assignment, student)
+            scores = {g.name: (g.score, g.max_score) for g in nb_sub.grades}
+        graded = nbformat.read(self.root / "autograded" / student / assignment / f"{assignment}.ipynb", 4)
+        out = {}
+        for cell in graded.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                text, passed = verdict_text(cell)
+                score, max_score = scores[meta["grade_id"]]
+                out[meta["grade_id"]] = CellResult(score, max_score, passed, text)
+        return out
+
+
+def verdict_text(cell) -> tuple[str, bool | None]:
+    """The verdict message left in a graded test cell, and whether it passed."""
+    texts, passed = [], None
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            texts.append(f"{out.get('ename')}: {out.get('evalue')}")
+            if out.get("ename") == "WrongAnswer":
+                passed = False
+        elif out.get("output_type") == "stream":
+            texts.append(out.get("text", ""))
+            if out.get("text", "").startswith("✓"):
+                passed = True if passed is None else passed
+    return "\n".join(texts), passed
+
+
+def replace_cell(notebook, grade_id: str, source: str):
+    """A copy of ``notebook`` with the source of cell ``grade_id`` replaced."""
+    nb = _copy(notebook)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            cell.source = source.strip("\n") + "\n"
+            return nb
+    raise KeyError(f"no cell with grade_id {grade_id!r}")
+
+
+def insert_cell_before(notebook, grade_id: str, source: str):
+    """A copy of ``notebook`` with a new, ungraded code cell before cell ``grade_id``."""
+    nb = _copy(notebook)
+    for i, cell in enumerate(nb.cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            new = nbformat.v4.new_code_cell(source.strip("\n") + "\n")
+            nb.cells.insert(i, new)
+            return nb
+    raise KeyError(f"no cell with grade_id {grade_id!r}")
+
+
+def _copy(notebook):
+    return nbformat.reads(nbformat.writes(notebook), as_version=4)
+
+
+def test_cells(notebook) -> list[str]:
+    return [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]
+
+
+def solution_cells(notebook) -> list[str]:
+    return [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+            if c.metadata.get("nbgrader", {}).get("solution")]
