@@ -12,7 +12,7 @@ from traitlets import Integer, Unicode
 
 from .judge import Verdict, judge_cell
 from .notebook import first_error, probe_records, test_cell_ids
-from .reference import reference_records
+from .reference import ReferenceRunError, reference_records
 
 VERDICT_ERROR_NAME = "WrongAnswer"
 
@@ -52,9 +52,14 @@ class ProbeVerdicts(NbGraderPreprocessor):
                                       self.cache_directory or None, timeout=self.reference_timeout)
         for grade_id, cell in test_cell_ids(nb):
             expected = reference.get(grade_id)
-            if not expected:
+            if not expected or not expected["probes"]:
                 continue
-            verdict = judge_cell(expected, probe_records(cell), first_error(cell))
+            if not cell.source.endswith(expected["source"]):
+                raise ReferenceRunError(
+                    f"test cell {grade_id} of {info['assignment']} differs from source/: the notebook changed "
+                    "after it was released. Run `nbgrader generate_assignment "
+                    f"{info['assignment']} --force` (or `course release`) and grade again.")
+            verdict = judge_cell(expected["probes"], probe_records(cell), first_error(cell))
             cell.outputs = verdict_outputs(verdict)
             cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds}
         return nb, resources

@@ -30,7 +30,7 @@ _PACKAGES = [Path(probe_module.__file__).resolve().parent, Path(__file__).resolv
 _ACTIVATE_SOURCE = "import autograder.reference as _reference\n_reference.activate()\ndel _reference"
 
 
-class ReferenceError(RuntimeError):
+class ReferenceRunError(RuntimeError):
     """The instructor's notebook could not produce the expected results."""
 
 
@@ -46,7 +46,7 @@ def _mistake_outputs(func, c, names) -> dict:
     out: dict[str, Any] = {"arg_names": probe_module.argument_names(func, c), "mistakes": {}}
     for name in names:
         if name not in CATALOG:
-            raise ReferenceError(f"unknown mistake {name!r}: add it to autograder/mistakes.py")
+            raise ReferenceRunError(f"unknown mistake {name!r}: add it to autograder/mistakes.py")
         try:
             import inspect
             import warnings
@@ -72,8 +72,10 @@ def _code_fingerprint() -> str:
 
 
 def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.PathLike | None,
-                      timeout: int = 60) -> dict[str, list[dict]]:
+                      timeout: int = 60) -> dict[str, dict]:
     """Probe records of the instructor's notebook, by grade id of the test cell.
+
+    Each entry is ``{"source": <the test cell's source>, "probes": [<record>, ...]}``.
 
     Parameters
     ----------
@@ -84,7 +86,7 @@ def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.Pa
     """
     source_notebook = Path(source_notebook)
     if not source_notebook.is_file():
-        raise ReferenceError(f"the instructor notebook {source_notebook} is missing: "
+        raise ReferenceRunError(f"the instructor notebook {source_notebook} is missing: "
                              "hidden checks need source/ to compute the expected values")
     content = source_notebook.read_bytes()
     key = hashlib.sha256(content + _code_fingerprint().encode()).hexdigest()[:20]
@@ -103,7 +105,7 @@ def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.Pa
     return records
 
 
-def _execute_reference(source_notebook: Path, timeout: int) -> dict[str, list[dict]]:
+def _execute_reference(source_notebook: Path, timeout: int) -> dict[str, dict]:
     from nbclient import NotebookClient
 
     nb = nbformat.read(source_notebook, as_version=4)
@@ -121,7 +123,6 @@ def _execute_reference(source_notebook: Path, timeout: int) -> dict[str, list[di
     ]
     if errors:
         where, out = errors[0]
-        raise ReferenceError(f"{source_notebook} does not run cleanly: {where} raised "
+        raise ReferenceRunError(f"{source_notebook} does not run cleanly: {where} raised "
                              f"{out.get('ename')}: {out.get('evalue')}")
-    records = {grade_id: probe_records(cell) for grade_id, cell in test_cell_ids(nb)}
-    return records
+    return {grade_id: {"source": cell.source, "probes": probe_records(cell)} for grade_id, cell in test_cell_ids(nb)}
