@@ -270,3 +270,175 @@ def _bias_at_end(ref, ns, a):
 def _bias_missing_1d(ref, ns, a):
     X = np.asarray(a["X"], dtype=float)
     return X.reshape(-1, 1) if X.ndim == 1 else X
+
+
+# --- 02_partial_derivatives ------------------------------------------------------------
+
+@mistake("partial_same_component", "uses θ₁ in every component: ∂J/∂θ₂ holds θ₁ constant and differentiates with respect to θ₂")
+def _partial_same_component(ref, ns, a):
+    value = np.asarray(ref(**a), dtype=float)
+    return np.full_like(value, value.reshape(-1)[0])
+
+
+@mistake("partial_first_two_only", "computes only the first two partial derivatives: θ may have any number of components, so loop over all of them")
+def _partial_first_two_only(ref, ns, a):
+    value = np.array(ref(**a), dtype=float)
+    value.reshape(-1)[2:] = 0.0
+    return value
+
+
+@mistake("partial_int_result", "returns integers for an integer θ, so the new θ was rounded toward zero: build the result as a float array (e.g. np.asarray(theta, dtype=float))")
+def _partial_int_result(ref, ns, a):
+    return np.trunc(np.asarray(ref(**a), dtype=float))
+
+
+# --- 01_one_variable: gradient descent on θ² ------------------------------------------
+
+@mistake("one_variable_integer_history",
+         "stores the history in an integer array: with an integer θ₀ every new θ is cut to a whole "
+         "number. Make the history a float array (e.g. np.zeros(n_iters + 1)) and put θ₀ in it")
+def _one_variable_integer_history(ref, ns, a):
+    theta = a["theta0"]
+    if isinstance(theta, bool) or not isinstance(theta, (int, np.integer)):
+        return ref(**a)
+    rows = [int(theta)]
+    for _ in range(a["n_iters"]):
+        rows.append(int(ref(**_with(a, theta0=rows[-1], n_iters=1))[1]))  # numpy truncates like int()
+    return np.array(rows)
+
+
+@mistake("one_variable_divergence_missed",
+         "never reports divergence: once the slope is not finite or grows past 10⁶·max(1, |grad(θ₀)|) "
+         "the run must stop at once with reason \"diverged\" (not run on into inf and nan)")
+def _one_variable_divergence_missed(ref, ns, a):
+    theta, grad = a["theta0"], a["grad"]
+    for k in range(a["max_iters"]):
+        g = grad(theta)
+        if abs(g) < a["tol"]:
+            return (theta, k, "converged")
+        theta = theta - a["alpha"] * g
+    return (theta, a["max_iters"], "max_iters")
+
+
+@mistake("one_variable_alpha_one_diverges",
+         "calls α = 1 diverging: there the factor 1 − 2α is exactly −1, so θ flips sign but keeps "
+         "its size forever (bouncing); diverging needs |1 − 2α| > 1")
+def _one_variable_alpha_one_diverges(ref, ns, a):
+    return "diverging" if a["alpha"] == 1 else ref(**a)
+
+
+@mistake("one_variable_negative_alpha",
+         "misses that a negative α diverges: the factor 1 − 2α is then above 1, so every update "
+         "climbs uphill and |θ| grows")
+def _one_variable_negative_alpha(ref, ns, a):
+    return "monotone" if a["alpha"] < 0 else ref(**a)
+
+
+# --- 03_mse_linear_regression (names start with mse_) ------------------------------
+
+@mistake("mse_h_params_swapped", "uses θ₀ as the slope and θ₁ as the intercept: h(x) = θ₀ + θ₁·x, θ₀ is the intercept")
+def _mse_h_params_swapped(ref, ns, a):
+    return ref(**_with(a, theta0=a["theta1"], theta1=a["theta0"]))
+
+
+@mistake("mse_divides_by_m_minus_one", "divides the sum of squared errors by m − 1 (as for a sample variance): the mean squared error divides by m")
+def _mse_divides_by_m_minus_one(ref, ns, a):
+    m = len(_targets(a))
+    return np.float64(ref(**a)) * np.float64(m) / np.float64(m - 1)
+
+
+@mistake("mse_chain_returns_squared_error", "returns the squared error (ŷ − y)² itself, not its derivative with respect to ŷ (power rule: 2·(ŷ − y))")
+def _mse_chain_returns_squared_error(ref, ns, a):
+    return (np.asarray(a["y_hat"], dtype=float) - np.asarray(a["y"], dtype=float)) ** 2
+
+
+@mistake("mse_sequential_fit_theta1_first", "updates θ₁ first and then uses the new θ₁ to update θ₀: both must come from the old values (simultaneous update)")
+def _mse_sequential_fit_theta1_first(ref, ns, a):
+    t0, t1 = float(a["theta0"]), float(a["theta1"])
+    x, y = a["x"], a["y"]
+    costs = [ns["mse"](t0, t1, x, y)]
+    for _ in range(a["n_iters"]):
+        t1 = t1 - a["alpha"] * ns["mse_partials"](t0, t1, x, y)[1]
+        t0 = t0 - a["alpha"] * ns["mse_partials"](t0, t1, x, y)[0]
+        costs.append(ns["mse"](t0, t1, x, y))
+    return (t0, t1, np.array(costs))
+
+
+@mistake("mse_costs_missing_last", "the cost history stops one update early: costs[k] is the cost after k updates, up to k = n_iters")
+def _mse_costs_missing_last(ref, ns, a):
+    *params, costs = ref(**a)
+    return (*params, costs[:-1])
+
+
+@mistake("mse_fit_half_gradient", "steps along the gradient of the half MSE (half of the MSE's gradient): fit descends J = (1/m)·Σ(h − y)², whose gradient has the factor 2")
+def _mse_fit_half_gradient(ref, ns, a):
+    return ref(**_with(a, alpha=a["alpha"] / 2.0))
+
+
+@mistake("mse_fit_start_ignored", "ignores the starting values theta0 and theta1: the descent must start where the caller says")
+def _mse_fit_start_ignored(ref, ns, a):
+    return ref(**_with(a, theta0=0.0, theta1=0.0))
+
+
+# --- 04 vectorized gradient (appended) ------------------------------------------------
+
+@mistake("vectorized_mse_y_column", "with y of shape (m, 1), Xθ − y broadcasts to an (m, m) matrix and the mean runs over m² numbers: flatten y first")
+def _vectorized_mse_y_column(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    errors = X @ np.asarray(a["theta"], dtype=float) - np.asarray(a["y"], dtype=float)
+    return float(np.mean(errors ** 2))
+
+
+@mistake("vectorized_theta_ignored", "ignores the starting θ it is given and always starts from zeros")
+def _vectorized_theta_ignored(ref, ns, a):
+    return ref(**_with(a, theta=None))
+
+
+@mistake("vectorized_sequential_update", "updates θ one component at a time, each from an already-updated θ: compute the whole gradient from the old θ first (simultaneous update)")
+def _vectorized_sequential_update(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    y = _targets(a)
+    m, p = X.shape
+    theta = np.zeros(p) if a["theta"] is None else np.array(a["theta"], dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(a["n_iters"]):
+        for j in range(p):
+            theta[j] = theta[j] - a["alpha"] * 2.0 / m * np.dot(X @ theta - y, X[:, j])
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+
+
+@mistake("vectorized_std_zero_division", "divides by a standard deviation of 0 for a constant column (NaN): use a std of 1 for such a column, so it is only centred")
+def _vectorized_std_zero_division(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (X - mean) / std, mean, std
+
+
+@mistake("vectorized_std_ddof1", "uses the sample standard deviation (ddof=1); standardize with the population standard deviation, np.std's default ddof=0")
+def _vectorized_std_ddof1(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    mean = X.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        std = X.std(axis=0, ddof=1)
+        std = np.where(std == 0, 1.0, std)
+        return (X - mean) / std, mean, std
+
+
+@mistake("vectorized_std_whole_matrix", "uses one mean and one standard deviation for the whole matrix: every column (feature) needs its own, e.g. X.mean(axis=0)")
+def _vectorized_std_whole_matrix(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    mean, std = X.mean(), X.std()
+    return (X - mean) / std, mean, std
+
+
+@mistake("vectorized_normal_column", "returns a column (n + 1, 1): flatten y first so that θ has shape (n + 1,)")
+def _vectorized_normal_column(ref, ns, a):
+    return np.asarray(ref(**a)).reshape(-1, 1)
+
+
+@mistake("mse_dyhat_missing_x", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: ŷ = θ₀ + θ₁·x grows by x when θ₁ grows by 1")
+def _mse_dyhat_missing_x(ref, ns, a):
+    d0, _ = ref(**a)
+    return (d0, d0)

@@ -10,6 +10,7 @@ Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,8 +37,10 @@ def assignments(root: Path) -> list[str]:
 
 
 def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
+    env = dict(os.environ)  # nbgrader runs `alembic` from the environment's bin/
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=root,
-                          capture_output=quiet, text=True)
+                          capture_output=quiet, text=True, env=env)
     if proc.returncode != 0:
         detail = (proc.stderr or "")[-3000:] if quiet else ""
         raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")

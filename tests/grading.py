@@ -6,6 +6,7 @@ and source/) in a temporary folder, so tests never touch the working tree.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,7 @@ class Course:
 
     def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env=venv_env())
         if check and proc.returncode != 0:
             raise AssertionError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n"
                                  f"{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
@@ -81,6 +82,13 @@ class Course:
                 score, max_score = scores[meta["grade_id"]]
                 out[meta["grade_id"]] = CellResult(score, max_score, passed, text)
         return out
+
+
+def venv_env() -> dict:
+    """The environment with this Python's bin/ first on PATH: nbgrader runs `alembic` from there."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
 
 
 def verdict_text(cell) -> tuple[str, bool | None]:

@@ -129,8 +129,8 @@ def _distinctive_expected_numbers(course_root: Path, assignment: str) -> set[str
             walk(item)
 
     for path in (course_root / ".grading-cache" / "reference" / assignment).glob("*.json"):
-        for records in json.loads(path.read_text()).values():
-            for record in records:
+        for cell in json.loads(path.read_text()).values():
+            for record in cell["probes"]:
                 for case in record["cases"]:
                     walk(case.get("result"))
     return numbers

@@ -85,7 +85,7 @@ def update_bars(table, title: str | None = None):
     theta = np.array([float(r[1]) for r in rows])
     update = np.array([float(r[2]) for r in rows])
 
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(7.5, 4))
     ax.bar(k - 0.2, theta, width=0.4, color="tab:blue", label="θ before the update")
     ax.bar(k + 0.2, update, width=0.4, color="tab:orange", label="update α·J′(θ)")
     for x, t, u in zip(k, theta, update):
@@ -95,8 +95,7 @@ def update_bars(table, title: str | None = None):
     ax.set_xticks(k)
     ax.set_xlabel("iteration")
     ax.set_ylabel("value")
-    ax.set_title(title or "α never changes, yet the update shrinks: it is a fixed fraction "
-                          "(the small number) of θ")
+    ax.set_title(title or "α is fixed, yet the update shrinks: update / θ (above the bars) never changes")
     ax.legend()
     fig.tight_layout()
     return fig
@@ -115,28 +114,42 @@ def theta_vs_iteration(histories: Mapping[float, Iterable[float]], title: str | 
     Returns
     -------
     matplotlib.figure.Figure
-        Two axes with one line per learning rate. Entries that are exactly 0 cannot
-        be drawn on the log scale; their legend label says so.
+        Two axes with one line per learning rate. On the left, a run whose |θ| passes
+        1.5 times the largest |θ₀| is drawn up to the frame's edge, marked with a triangle
+        and labelled there. On the right, entries that are exactly 0 cannot be drawn on the
+        log scale; their legend label says so.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    start = 1.0
-    for alpha, history in histories.items():
-        theta = _as_history(history)
+    runs = [(float(alpha), _as_history(history)) for alpha, history in histories.items()]
+    starts = [abs(theta[0]) for _, theta in runs if theta.size and np.isfinite(theta[0])]
+    edge = 1.5 * max(starts + [1.0])
+    for alpha, theta in runs:
         steps = np.arange(theta.size)
         label = f"α = {alpha:g}"
-        left.plot(steps, theta, marker="o", ms=3, label=label)
+        # Left: signed θ inside the frame; a run that leaves it is drawn up to the edge and stops there.
+        signed = np.clip(theta, -edge, edge)
+        outside = np.flatnonzero(~(np.abs(theta) <= edge))
+        if outside.size:
+            signed[outside[0] + 1:] = np.nan
+        line, = left.plot(steps, signed, marker="o", ms=3, label=label)
+        if outside.size:
+            k = outside[0]
+            left.plot([k], [signed[k]], marker="^" if signed[k] > 0 else "v", ms=10, color=line.get_color(),
+                      linestyle="none")
+            left.annotate(f"α = {alpha:g} leaves the frame", xy=(k, signed[k]), xytext=(8, -4 if signed[k] > 0 else 4),
+                          textcoords="offset points", va="top" if signed[k] > 0 else "bottom", fontsize=8,
+                          color=line.get_color())
+        # Right: |θ| on a log scale; exact zeros cannot be drawn there.
         size = np.abs(theta)
         shown = np.where(size > 0, size, np.nan)
         if np.any(size == 0):
             label += " (hits 0 exactly)"
-        right.plot(steps, shown, marker="o", ms=3, label=label)
-        if theta.size and np.isfinite(theta[0]):
-            start = max(start, abs(theta[0]))
+        right.plot(steps, shown, marker="o", ms=3, color=line.get_color(), label=label)
     left.axhline(0.0, color="0.5", lw=0.8)
-    left.set_ylim(-1.6 * start, 1.6 * start)
+    left.set_ylim(-1.1 * edge, 1.1 * edge)
     left.set_xlabel("iteration k")
     left.set_ylabel("θₖ")
-    left.set_title("Signed θₖ (lines that leave the frame diverge)")
+    left.set_title("Signed θₖ: the sign shows which side of the minimum")
     right.set_yscale("log")
     right.set_xlabel("iteration k")
     right.set_ylabel("|θₖ|  (log scale)")

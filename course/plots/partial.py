@@ -49,7 +49,7 @@ def _contours(ax, cost: Callable, extent, levels: int = 14):
     lo, hi = float(np.min(values)), float(np.max(values))
     # quadratic spacing: evenly spaced rings on a bowl, finer detail near the bottom
     marks = lo + (hi - lo) * np.linspace(0.0, 1.0, levels + 1)[1:] ** 2
-    filled = ax.contourf(t1, t2, values, levels=np.r_[lo, marks], cmap="Blues_r", alpha=0.45)
+    filled = ax.contourf(t1, t2, values, levels=np.r_[lo, marks], cmap="Blues_r", alpha=0.3)
     ax.contour(t1, t2, values, levels=marks, colors="0.45", linewidths=0.7)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
@@ -89,18 +89,18 @@ def contour_descent(cost: Callable, path, *, extent=None, show_components: bool 
     if show_components and len(path) >= 2:
         p0, p1 = path[0], path[1]
         corner = np.array([p1[0], p0[1]])
-        arrow = dict(arrowstyle="-|>", lw=2.2, shrinkA=0, shrinkB=0)
-        ax.annotate("", xy=corner, xytext=p0, arrowprops=dict(arrow, color="C0"))
+        arrow = dict(arrowstyle="-|>", lw=2.4, shrinkA=0, shrinkB=0, mutation_scale=16)
+        ax.annotate("", xy=corner, xytext=p0, arrowprops=dict(arrow, color="C2"))
         ax.annotate("", xy=p1, xytext=corner, arrowprops=dict(arrow, color="C1"))
-        ax.annotate("", xy=p1, xytext=p0, arrowprops=dict(arrow, color="C3", lw=1.2, linestyle="--"))
         d1, d2 = p1 - p0
-        ax.annotate(rf"$\theta_1$-step: $-\alpha\,\partial J/\partial\theta_1$ = {d1:+.3g}",
-                    xy=(p0 + corner) / 2, xytext=(0, -16), textcoords="offset points",
-                    ha="center", va="top", color="C0", fontsize=9)
-        ax.annotate(rf"$\theta_2$-step: $-\alpha\,\partial J/\partial\theta_2$ = {d2:+.3g}",
-                    xy=(corner + p1) / 2, xytext=(8, 0), textcoords="offset points",
-                    ha="left", va="center", color="C1", fontsize=9)
-    ax.legend(loc="upper left", fontsize=9)
+        box = dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85)
+        ax.annotate(rf"$\theta_1$-step $-\alpha\,\partial J/\partial\theta_1$ = {d1:+.3g}",
+                    xy=(p0 + corner) / 2, xytext=(0, 9), textcoords="offset points",
+                    ha="center", va="bottom", color="C2", fontsize=9.5, fontweight="bold", bbox=box)
+        ax.annotate(rf"$\theta_2$-step $-\alpha\,\partial J/\partial\theta_2$ = {d2:+.3g}",
+                    xy=(corner + p1) / 2, xytext=(-9, 0), textcoords="offset points",
+                    ha="right", va="center", color="C1", fontsize=9.5, fontweight="bold", bbox=box)
+    ax.legend(loc="lower right", fontsize=9)
     ax.set_title(title or "A step is the sum of one step per coordinate;\n"
                           "the path runs straight downhill, across the contours")
     fig.tight_layout()

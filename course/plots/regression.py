@@ -128,7 +128,7 @@ def plot_costs(costs, logy: bool = True, title: str | None = None, ylabel: str =
     ax.set_title(title or "Cost against iteration: every update should lower it")
     if any(curves):
         ax.legend(loc="best", fontsize="small")
-    ax.grid(alpha=0.3, which="both")
+    ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 

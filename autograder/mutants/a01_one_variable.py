@@ -1,0 +1,219 @@
+"""Wrong submissions for 01_one_variable: each must lose exactly its own exercise.
+
+The first fourteen are the curriculum's misconceptions for this notebook (derivative,
+update rule, history, table); the rest are other answers students really write.
+"""
+
+from autograder.mutants import Mutant
+
+ASSIGNMENT = "01_one_variable"
+
+MUTANTS = [
+    # --- derivative: missing factor 2; wrong sign; returns the cost; hard-coded ---------------
+    Mutant("dJ-missing-two", cell="dJ", fails="test_dJ", says="factor 2", source='''
+def dJ(theta):
+    """Derivative of θ²."""
+    return theta
+'''),
+    Mutant("dJ-wrong-sign", cell="dJ", fails="test_dJ", says="wrong sign", source='''
+def dJ(theta):
+    """Derivative of θ²: the direction to move in."""
+    return -2 * theta
+'''),
+    Mutant("dJ-returns-cost", cell="dJ", fails="test_dJ", says="returns the cost", source='''
+def dJ(theta):
+    """Derivative of the cost."""
+    return theta ** 2
+'''),
+    Mutant("dJ-hard-coded", cell="dJ", fails="test_dJ", says="hard-coded", source='''
+def dJ(theta):
+    # the slope at θ = 3 is 6
+    return 6.0
+'''),
+    # --- update rule: ascent; α ignored; grad ignored; returns the step -----------------------
+    Mutant("gd_step-ascent", cell="gd_step", fails="test_gd_step", says="uphill", source='''
+def gd_step(theta, alpha, grad=dJ):
+    """Move θ along the slope."""
+    return theta + alpha * grad(theta)
+'''),
+    Mutant("gd_step-alpha-ignored", cell="gd_step", fails="test_gd_step", says="learning rate", source='''
+def gd_step(theta, alpha, grad=dJ):
+    return theta - grad(theta)
+'''),
+    Mutant("gd_step-grad-ignored", cell="gd_step", fails="test_gd_step", says="`grad` argument", source='''
+def gd_step(theta, alpha, grad=dJ):
+    return theta - alpha * dJ(theta)
+'''),
+    Mutant("gd_step-returns-step", cell="gd_step", fails="test_gd_step", says="returns the step", source='''
+def gd_step(theta, alpha, grad=dJ):
+    step = alpha * grad(theta)
+    return step
+'''),
+    # --- history: final θ only; θ₀ missing; one update too few; one too many ------------------
+    Mutant("gradient_descent-final-only", cell="gradient_descent", fails="test_gradient_descent",
+           says="only the final", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    theta = theta0
+    for _ in range(n_iters):
+        theta = theta - alpha * grad(theta)
+    return theta
+'''),
+    Mutant("gradient_descent-missing-start", cell="gradient_descent", fails="test_gradient_descent",
+           says="missing θ₀", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = []
+    theta = theta0
+    for _ in range(n_iters):
+        theta = theta - alpha * grad(theta)
+        history.append(theta)
+    return np.array(history, dtype=float)
+'''),
+    Mutant("gradient_descent-one-too-few", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too few", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [float(theta0)]
+    for _ in range(n_iters - 1):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-one-too-many", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too many", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [float(theta0)]
+    for _ in range(n_iters + 1):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return np.array(history)
+'''),
+    # --- table: θ after the update; iterations from 0 -----------------------------------------
+    Mutant("update_table-theta-after", cell="update_table", fails="test_update_table",
+           says="after the update", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(1, n_iters + 1):
+        update = alpha * 2 * theta
+        theta = theta - update
+        rows.append((k, theta, update))
+    return rows
+'''),
+    Mutant("update_table-from-zero", cell="update_table", fails="test_update_table",
+           says="counts iterations from 0", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(n_iters):
+        update = alpha * 2 * theta
+        rows.append((k, theta, update))
+        theta = theta - update
+    return rows
+'''),
+    # --- further wrong answers students write ------------------------------------------------
+    Mutant("J-caret-power", cell="J", fails="test_J", says="TypeError", source='''
+def J(theta):
+    return theta ^ 2
+'''),
+    Mutant("J-scalar-only", cell="J", fails="test_J", says="TypeError", source='''
+import math
+
+def J(theta):
+    return math.pow(theta, 2)
+'''),
+    Mutant("dJ-scalar-only", cell="dJ", fails="test_dJ", says="TypeError", source='''
+import math
+
+def dJ(theta):
+    # power rule: bring the exponent down, lower it by one
+    return 2 * math.pow(theta, 2 - 1)
+'''),
+    Mutant("dJ-positive-only", cell="dJ", fails="test_dJ", says="wrong sign", source='''
+def dJ(theta):
+    # the slope of the parabola gets steeper the further we are from 0
+    return 2 * abs(theta)
+'''),
+    Mutant("gd_step-in-place", cell="gd_step", fails="test_gd_step", says="in place", source='''
+def gd_step(theta, alpha, grad=dJ):
+    theta -= alpha * grad(theta)
+    return theta
+'''),
+    Mutant("gradient_descent-list", cell="gradient_descent", fails="test_gradient_descent",
+           says="NumPy array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [theta0]
+    for _ in range(n_iters):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return history
+'''),
+    Mutant("gradient_descent-integer-history", cell="gradient_descent", fails="test_gradient_descent",
+           says="integer array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = np.array([theta0] * (n_iters + 1))
+    for k in range(n_iters):
+        history[k + 1] = history[k] - alpha * grad(history[k])
+    return history
+'''),
+    Mutant("update_table-rounded", cell="update_table", fails="test_update_table",
+           says="returns a wrong value", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(1, n_iters + 1):
+        update = alpha * 2 * theta
+        rows.append((k, round(theta, 3), round(update, 3)))
+        theta = theta - update
+    return rows
+'''),
+    Mutant("learning_rate_regime-alpha-one", cell="learning_rate_regime", fails="test_learning_rate_regime",
+           says="α = 1", source='''
+def learning_rate_regime(alpha):
+    if alpha == 0:
+        return "stuck"
+    if alpha < 0 or alpha >= 1:
+        return "diverging"
+    if alpha < 0.5:
+        return "monotone"
+    if alpha == 0.5:
+        return "one step"
+    return "oscillating"
+'''),
+    Mutant("learning_rate_regime-negative-alpha", cell="learning_rate_regime",
+           fails="test_learning_rate_regime", says="negative α", source='''
+def learning_rate_regime(alpha):
+    if alpha == 0:
+        return "stuck"
+    elif alpha < 0.5:
+        return "monotone"
+    elif alpha == 0.5:
+        return "one step"
+    elif alpha < 1:
+        return "oscillating"
+    elif alpha == 1:
+        return "bouncing"
+    else:
+        return "diverging"
+'''),
+    Mutant("run_until_converged-no-divergence", cell="run_until_converged", fails="test_run_until_converged",
+           says="never reports divergence", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = theta0
+    for k in range(max_iters):
+        g = grad(theta)
+        if abs(g) < tol:
+            return theta, k, "converged"
+        theta = theta - alpha * g
+    return theta, max_iters, "max_iters"
+'''),
+    Mutant("run_until_converged-update-first", cell="run_until_converged", fails="test_run_until_converged",
+           says="returns a wrong value", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = theta0
+    limit = 1e6 * max(1.0, abs(grad(theta0)))
+    for k in range(1, max_iters + 1):
+        theta = theta - alpha * grad(theta)
+        g = grad(theta)
+        if not np.isfinite(g) or abs(g) > limit:
+            return theta, k, "diverged"
+        if abs(g) < tol:
+            return theta, k, "converged"
+    return theta, max_iters, "max_iters"
+'''),
+]

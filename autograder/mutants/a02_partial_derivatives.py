@@ -1,0 +1,270 @@
+"""Wrong submissions for 02_partial_derivatives: each must lose exactly its own exercise.
+
+The first twenty are the curriculum's misconceptions for this notebook (derivative,
+update rule, history, numerical gradient); the rest are other answers students
+really write (a list instead of an array, a copy-pasted component, integer arrays,
+a transposed history, ...).
+"""
+
+from autograder.mutants import Mutant
+
+ASSIGNMENT = "02_partial_derivatives"
+
+MUTANTS = [
+    # --- derivative: missing factor 2; wrong sign; returns the cost; hard-coded ---------------
+    Mutant("grad_J-missing-two", cell="grad_J", fails="test_grad_J", says="factor 2", source='''
+def grad_J(theta):
+    """Partial derivatives of θ₁² + θ₂²."""
+    return np.array([theta[0], theta[1]])
+'''),
+    Mutant("grad_J-wrong-sign", cell="grad_J", fails="test_grad_J", says="wrong sign", source='''
+def grad_J(theta):
+    """The direction to go: downhill."""
+    return np.array([-2 * theta[0], -2 * theta[1]])
+'''),
+    Mutant("grad_J-returns-cost", cell="grad_J", fails="test_grad_J", says="returns the cost", source='''
+def grad_J(theta):
+    """Gradient of J."""
+    return theta[0] ** 2 + theta[1] ** 2
+'''),
+    Mutant("grad_J-hard-coded", cell="grad_J", fails="test_grad_J", says="hard-coded", source='''
+def grad_J(theta):
+    # at (3, 4): (2·3, 2·4)
+    return np.array([6.0, 8.0])
+'''),
+    # --- update rule: ascent; α ignored; grad ignored; returns the step; sequential; in place --
+    Mutant("gd_step-ascent", cell="gd_step", fails="test_gd_step", says="uphill", source='''
+def gd_step(theta, alpha, grad):
+    """Move θ along the gradient."""
+    return theta + alpha * grad(theta)
+'''),
+    Mutant("gd_step-alpha-ignored", cell="gd_step", fails="test_gd_step", says="learning rate", source='''
+def gd_step(theta, alpha, grad):
+    """One step of gradient descent."""
+    return theta - grad(theta)
+'''),
+    Mutant("gd_step-grad-ignored", cell="gd_step", fails="test_gd_step", says="`grad` argument", source='''
+def gd_step(theta, alpha, grad):
+    """One step of gradient descent on J."""
+    return theta - alpha * grad_J(theta)
+'''),
+    Mutant("gd_step-returns-step", cell="gd_step", fails="test_gd_step", says="returns the step", source='''
+def gd_step(theta, alpha, grad):
+    """The update α·∇J(θ)."""
+    step = alpha * grad(theta)
+    return step
+'''),
+    Mutant("gd_step-sequential", cell="gd_step", fails="test_gd_step", says="already-updated", source='''
+def gd_step(theta, alpha, grad):
+    """θ₁ := θ₁ − α ∂J/∂θ₁, then θ₂ := θ₂ − α ∂J/∂θ₂, ..."""
+    new_theta = theta.astype(float)
+    for j in range(len(new_theta)):
+        new_theta[j] = new_theta[j] - alpha * grad(new_theta)[j]
+    return new_theta
+'''),
+    Mutant("gd_step-in-place", cell="gd_step", fails="test_gd_step", says="in place", source='''
+def gd_step(theta, alpha, grad):
+    """One step of gradient descent."""
+    theta -= alpha * grad(theta)
+    return theta
+'''),
+    # --- history: final θ only; θ₀ missing; one too few; one too many; aliased rows ----------
+    Mutant("gradient_descent-final-only", cell="gradient_descent", fails="test_gradient_descent",
+           says="only the final", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """Run gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    for _ in range(n_iters):
+        theta = theta - alpha * grad(theta)
+    return theta
+'''),
+    Mutant("gradient_descent-missing-start", cell="gradient_descent", fails="test_gradient_descent",
+           says="missing θ₀", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = []
+    for _ in range(n_iters):
+        theta = theta - alpha * grad(theta)
+        history.append(theta)
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-one-too-few", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too few", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = [theta]
+    for _ in range(1, n_iters):
+        theta = theta - alpha * grad(theta)
+        history.append(theta)
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-one-too-many", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too many", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = [theta]
+    for _ in range(n_iters + 1):
+        theta = theta - alpha * grad(theta)
+        history.append(theta)
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-aliased-rows", cell="gradient_descent", fails="test_gradient_descent",
+           says="same array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = [theta0]
+    for _ in range(n_iters):
+        theta -= alpha * grad(theta)
+        history.append(theta)
+    return np.array(history)
+'''),
+    # --- numerical gradient: forward; divides by h; leaves θ perturbed; only two dimensions ---
+    Mutant("numerical_gradient-forward", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="forward difference", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Finite-difference gradient."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad[i] = (f(theta + e) - f(theta)) / h
+    return grad
+'''),
+    Mutant("numerical_gradient-divides-by-h", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="instead of 2h", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central-difference gradient."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad[i] = (f(theta + e) - f(theta - e)) / h
+    return grad
+'''),
+    Mutant("numerical_gradient-leaves-theta-perturbed", cell="numerical_gradient",
+           fails="test_numerical_gradient", says="in place", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central differences, nudging θ in place."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        theta[i] += h
+        f_plus = f(theta)
+        theta[i] -= 2 * h
+        f_minus = f(theta)
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+'''),
+    Mutant("numerical_gradient-two-dimensions-only", cell="numerical_gradient",
+           fails="test_numerical_gradient", says="only the first two partial derivatives", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central differences for ∂f/∂θ₁ and ∂f/∂θ₂."""
+    grad = np.zeros_like(theta, dtype=float)
+    for i in range(2):
+        e = np.zeros_like(theta, dtype=float)
+        e[i] = h
+        grad[i] = (f(theta + e) - f(theta - e)) / (2 * h)
+    return grad
+'''),
+    Mutant("gradient_descent-sequential", cell="gradient_descent", fails="test_gradient_descent",
+           says="already-updated", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = [theta.copy()]
+    for _ in range(n_iters):
+        for j in range(len(theta)):
+            theta[j] = theta[j] - alpha * grad(theta)[j]
+        history.append(theta.copy())
+    return np.array(history)
+'''),
+    # --- other realistic wrong answers -------------------------------------------------------
+    Mutant("grad_J-first-component-twice", cell="grad_J", fails="test_grad_J", says="uses θ₁ in every component",
+           source='''
+def grad_J(theta):
+    """[∂J/∂θ₁, ∂J/∂θ₂]."""
+    return np.array([2 * theta[0], 2 * theta[0]])
+'''),
+    Mutant("grad_J-swapped", cell="grad_J", fails="test_grad_J", says="wrong order", source='''
+def grad_J(theta):
+    """[∂J/∂θ₁, ∂J/∂θ₂]."""
+    theta1, theta2 = theta
+    return np.array([2 * theta2, 2 * theta1])
+'''),
+    Mutant("grad_J-list", cell="grad_J", fails="test_grad_J", says="NumPy array", source='''
+def grad_J(theta):
+    """[∂J/∂θ₁, ∂J/∂θ₂]."""
+    return [2 * theta[0], 2 * theta[1]]
+'''),
+    Mutant("J-square-of-sum", cell="J", fails="test_J", says="wrong value", source='''
+def J(theta):
+    """θ₁² + θ₂²."""
+    return np.sum(theta) ** 2
+'''),
+    Mutant("numerical_gradient-list", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="NumPy array", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central-difference gradient, one partial derivative at a time."""
+    grad = []
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad.append((f(theta + e) - f(theta - e)) / (2 * h))
+    return grad
+'''),
+    Mutant("numerical_gradient-h-ignored", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="wrong value", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central-difference gradient with a small step."""
+    h = 1e-5
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad[i] = (f(theta + e) - f(theta - e)) / (2 * h)
+    return grad
+'''),
+    Mutant("numerical_gradient-2d-unit-vectors", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="could not be broadcast", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central differences along (1, 0) and (0, 1)."""
+    e1 = np.array([h, 0.0])
+    e2 = np.array([0.0, h])
+    d1 = (f(theta + e1) - f(theta - e1)) / (2 * h)
+    d2 = (f(theta + e2) - f(theta - e2)) / (2 * h)
+    return np.array([d1, d2])
+'''),
+    Mutant("gd_step-int-array", cell="gd_step", fails="test_gd_step", says="integer", source='''
+def gd_step(theta, alpha, grad):
+    """One simultaneous step: the whole gradient first, then every component."""
+    g = grad(theta)
+    new_theta = np.zeros_like(theta)
+    for j in range(len(theta)):
+        new_theta[j] = theta[j] - alpha * g[j]
+    return new_theta
+'''),
+    Mutant("gradient_descent-transposed", cell="gradient_descent", fails="test_gradient_descent",
+           says="should have shape", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """History with one column per iteration."""
+    theta = np.array(theta0, dtype=float)
+    history = np.zeros((len(theta), n_iters + 1))
+    history[:, 0] = theta
+    for k in range(n_iters):
+        theta = theta - alpha * grad(theta)
+        history[:, k + 1] = theta
+    return history
+'''),
+    Mutant("gradient_descent-ascent", cell="gradient_descent", fails="test_gradient_descent",
+           says="uphill", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    history = [np.array(theta0, dtype=float)]
+    for _ in range(n_iters):
+        history.append(history[-1] + alpha * grad(history[-1]))
+    return np.array(history)
+'''),
+]

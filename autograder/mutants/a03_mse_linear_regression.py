@@ -1,0 +1,249 @@
+"""Wrong answers to 03_mse_linear_regression that the hidden tests must catch.
+
+The first block covers the curriculum's misconceptions for this notebook (MSE: sum not
+mean, the ½ in the wrong function, absolute error, square of the mean; partials: missing
+2, missing ·x, error sign flipped, components swapped, sum not mean; fit: non-simultaneous
+update, ascent, α ignored; history: costs one entry short). The second block holds other
+realistic mistakes.
+"""
+
+from autograder.mutants import Mutant
+
+ASSIGNMENT = "03_mse_linear_regression"
+
+_CURRICULUM = [
+    # --- mse -------------------------------------------------------------------------
+    Mutant("mse-sum-not-mean", cell="mse", fails="test_mse", says="instead of averaging", source='''
+def mse(theta0, theta1, x, y):
+    return np.sum((theta0 + theta1 * x - y) ** 2)
+'''),
+    Mutant("mse-half-in-mse", cell="mse", fails="test_mse", says="belongs only in the half-MSE", source='''
+def mse(theta0, theta1, x, y):
+    m = len(x)
+    return np.sum((theta0 + theta1 * x - y) ** 2) / (2 * m)
+'''),
+    Mutant("mse-absolute-error", cell="mse", fails="test_mse", says="absolute error", source='''
+def mse(theta0, theta1, x, y):
+    return np.mean(np.abs(theta0 + theta1 * x - y))
+'''),
+    Mutant("mse-square-of-mean", cell="mse", fails="test_mse", says="squares the mean error", source='''
+def mse(theta0, theta1, x, y):
+    return np.mean(theta0 + theta1 * x - y) ** 2
+'''),
+    # --- mse_partials ------------------------------------------------------------------
+    Mutant("partials-missing-two", cell="mse_partials", fails="test_mse_partials", says="factor 2", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (np.mean(errors), np.mean(errors * x))
+'''),
+    Mutant("partials-missing-x", cell="mse_partials", fails="test_mse_partials", says="factor x", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    d0 = 2 * np.mean(errors)
+    d1 = 2 * np.mean(errors)
+    return (d0, d1)
+'''),
+    Mutant("partials-error-flipped", cell="mse_partials", fails="test_mse_partials", says="sign of the error", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = y - (theta0 + theta1 * x)
+    return (2 * np.mean(errors), 2 * np.mean(errors * x))
+'''),
+    Mutant("partials-swapped", cell="mse_partials", fails="test_mse_partials", says="wrong order", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    dtheta1 = 2 * np.mean(errors * x)
+    dtheta0 = 2 * np.mean(errors)
+    return (dtheta1, dtheta0)
+'''),
+    Mutant("partials-sum-not-mean", cell="mse_partials", fails="test_mse_partials", says="instead of averaging", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (2 * np.sum(errors), 2 * np.sum(errors * x))
+'''),
+    # --- half_mse_partials: the ½ in the wrong place, and the partials' mistakes ---------
+    Mutant("half-partials-half-missing", cell="half_mse_partials", fails="test_half_mse_partials",
+           says="gradient of the full MSE", source='''
+def half_mse_partials(theta0, theta1, x, y):
+    m = len(x)
+    errors = theta0 + theta1 * x - y
+    return (2 / m * np.sum(errors), 2 / m * np.sum(errors * x))
+'''),
+    Mutant("half-partials-missing-x", cell="half_mse_partials", fails="test_half_mse_partials", says="factor x", source='''
+def half_mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (np.mean(errors), np.mean(errors))
+'''),
+    Mutant("half-partials-error-flipped", cell="half_mse_partials", fails="test_half_mse_partials",
+           says="sign of the error", source='''
+def half_mse_partials(theta0, theta1, x, y):
+    errors = y - theta0 - theta1 * x
+    return (np.mean(errors), np.mean(errors * x))
+'''),
+    Mutant("half-partials-swapped", cell="half_mse_partials", fails="test_half_mse_partials", says="wrong order", source='''
+def half_mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (np.mean(errors * x), np.mean(errors))
+'''),
+    Mutant("half-partials-sum-not-mean", cell="half_mse_partials", fails="test_half_mse_partials",
+           says="instead of averaging", source='''
+def half_mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (np.sum(errors), np.sum(errors * x))
+'''),
+    # --- fit: update rule and history ------------------------------------------------------
+    Mutant("fit-sequential", cell="fit", fails="test_fit", says="simultaneous", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        theta0 = theta0 - alpha * 2 * np.mean(theta0 + theta1 * x - y)
+        theta1 = theta1 - alpha * 2 * np.mean((theta0 + theta1 * x - y) * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-costs-one-too-few", cell="fit", fails="test_fit", says="one entry too few", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = []
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - alpha * 2 * np.mean(errors), theta1 - alpha * 2 * np.mean(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-ascent", cell="fit", fails="test_fit", says="uphill", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 + alpha * 2 * np.mean(errors), theta1 + alpha * 2 * np.mean(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-alpha-ignored", cell="fit", fails="test_fit", says="learning rate", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - 2 * np.mean(errors), theta1 - 2 * np.mean(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+]
+
+_EXTRA = [
+    Mutant("h-params-swapped", cell="h", fails="test_h", says="θ₀ is the intercept", source='''
+def h(theta0, theta1, x):
+    return theta0 * x + theta1
+'''),
+    Mutant("h-no-intercept", cell="h", fails="test_h", says="wrong value", source='''
+def h(theta0, theta1, x):
+    return theta1 * x
+'''),
+    Mutant("mse-divides-by-m-minus-one", cell="mse", fails="test_mse", says="m − 1", source='''
+def mse(theta0, theta1, x, y):
+    return np.sum((theta0 + theta1 * x - y) ** 2) / (len(x) - 1)
+'''),
+    Mutant("mse-returns-array", cell="mse", fails="test_mse", says="single number", source='''
+def mse(theta0, theta1, x, y):
+    return (theta0 + theta1 * x - y) ** 2
+'''),
+    Mutant("dC-missing-two", cell="dC_dyhat", fails="test_dC_dyhat", says="factor 2", source='''
+def dC_dyhat(y_hat, y):
+    return y_hat - y
+'''),
+    Mutant("dC-error-flipped", cell="dC_dyhat", fails="test_dC_dyhat", says="sign of the error", source='''
+def dC_dyhat(y_hat, y):
+    return 2 * (y - y_hat)
+'''),
+    Mutant("dC-returns-squared-error", cell="dC_dyhat", fails="test_dC_dyhat", says="squared error", source='''
+def dC_dyhat(y_hat, y):
+    return (y_hat - y) ** 2
+'''),
+    Mutant("dC-averages", cell="dC_dyhat", fails="test_dC_dyhat", says="array of shape", source='''
+def dC_dyhat(y_hat, y):
+    return np.mean(2 * (y_hat - y))
+'''),
+    Mutant("dyhat-swapped", cell="dyhat_dtheta", fails="test_dyhat_dtheta", says="wrong order", source='''
+def dyhat_dtheta(x):
+    return (x, 1.0)
+'''),
+    Mutant("dyhat-missing-x", cell="dyhat_dtheta", fails="test_dyhat_dtheta", says="factor x", source='''
+def dyhat_dtheta(x):
+    return (1.0, 1.0)
+'''),
+    Mutant("dyhat-array", cell="dyhat_dtheta", fails="test_dyhat_dtheta", says="tuple", source='''
+def dyhat_dtheta(x):
+    return np.array([1.0, x])
+'''),
+    Mutant("partials-numpy-array", cell="mse_partials", fails="test_mse_partials", says="tuple", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return np.array([2 * np.mean(errors), 2 * np.mean(errors * x)])
+'''),
+    Mutant("partials-hard-coded-m", cell="mse_partials", fails="test_mse_partials", says="wrong value", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (2 / 3 * np.sum(errors), 2 / 3 * np.sum(errors * x))
+'''),
+    Mutant("partials-prediction-without-intercept", cell="mse_partials", fails="test_mse_partials",
+           says="wrong value", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta1 * x - y
+    return (2 * np.mean(errors), 2 * np.mean(errors * x))
+'''),
+    Mutant("half-partials-missing-two", cell="half_mse_partials", fails="test_half_mse_partials",
+           says="power rule", source='''
+def half_mse_partials(theta0, theta1, x, y):
+    m = len(x)
+    errors = theta0 + theta1 * x - y
+    return (np.sum(errors) / (2 * m), np.sum(errors * x) / (2 * m))
+'''),
+    Mutant("fit-sequential-theta1-first", cell="fit", fails="test_fit", says="simultaneous", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        theta1 = theta1 - alpha * 2 * np.mean((theta0 + theta1 * x - y) * x)
+        theta0 = theta0 - alpha * 2 * np.mean(theta0 + theta1 * x - y)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-costs-missing-last", cell="fit", fails="test_fit", says="stops one update early", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = []
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        costs.append(np.mean(errors ** 2))
+        theta0, theta1 = theta0 - alpha * 2 * np.mean(errors), theta1 - alpha * 2 * np.mean(errors * x)
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-half-gradient", cell="fit", fails="test_fit", says="half MSE", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    m = len(x)
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - alpha / m * np.sum(errors), theta1 - alpha / m * np.sum(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-start-ignored", cell="fit", fails="test_fit", says="starting values", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    t0, t1 = 0.0, 0.0
+    costs = [np.mean((t0 + t1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = t0 + t1 * x - y
+        t0, t1 = t0 - alpha * 2 * np.mean(errors), t1 - alpha * 2 * np.mean(errors * x)
+        costs.append(np.mean((t0 + t1 * x - y) ** 2))
+    return t0, t1, np.array(costs)
+'''),
+    Mutant("fit-costs-list", cell="fit", fails="test_fit", says="numpy array", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - alpha * 2 * np.mean(errors), theta1 - alpha * 2 * np.mean(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, costs
+'''),
+]
+
+MUTANTS = _CURRICULUM + _EXTRA
