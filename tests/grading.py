@@ -131,7 +131,7 @@ def _copy(notebook):
     return nbformat.reads(nbformat.writes(notebook), as_version=4)
 
 
-def test_cells(notebook) -> list[str]:
+def grade_test_cells(notebook) -> list[str]:
     return [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]
 

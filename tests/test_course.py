@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from .conftest import by_assignment
-from .grading import ASSIGNMENTS, ROOT, test_cells
+from .grading import ASSIGNMENTS, ROOT, grade_test_cells
 
 EXPECTED_ASSIGNMENTS = ["01_one_variable", "02_partial_derivatives", "03_mse_linear_regression",
                         "04_vectorized_gradient"]
@@ -102,7 +102,7 @@ def test_feedback_shows_verdicts_but_no_hidden_code_or_expected_values(graded_cl
     public = (ROOT / "release" / assignment / f"{assignment}.ipynb").read_text()
     expected = _distinctive_expected_numbers(course.root, assignment)
     assert expected, "the reference records should hold some non-trivial numbers"
-    mutant = next((s for s in graded.results if s.startswith("mutant-")), "untouched")
+    mutant = next((s for s in graded.results if s.startswith("mutants-")), "untouched")
     for student in ("solution", mutant):
         html = (course.root / "feedback" / student / assignment / f"{assignment}.html").read_text()
         assert "HIDDEN TESTS" not in html and "probe(" not in html and "case(" not in html
@@ -152,7 +152,7 @@ def test_export_and_validate_work_with_plain_commands(graded_class, assignment):
 def test_every_test_cell_probes_hidden_inputs(assignment):
     nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", 4)
     cells = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")}
-    for grade_id in test_cells(nb):
+    for grade_id in grade_test_cells(nb):
         source = cells[grade_id].source
         hidden = source.split("### BEGIN HIDDEN TESTS", 1)[-1].split("### END HIDDEN TESTS", 1)[0]
         assert "probe(" in hidden, f"{grade_id} has no probe in its hidden tests"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import MUTANTS
+from .conftest import MUTANTS, bundle_of
 from .grading import ASSIGNMENTS
 
 CASES = [
@@ -17,11 +17,13 @@ CASES = [
 @pytest.mark.parametrize("assignment, mutant", CASES)
 def test_mutant_loses_exactly_its_exercise(graded_class, assignment, mutant):
     graded = graded_class(assignment)
-    results = graded.results[f"mutant-{mutant.name}"]
+    student, bundle = bundle_of(assignment, mutant.name)
+    results = graded.results[student]
     assert mutant.fails in results, f"{mutant.fails} is not a test cell of {assignment}"
     lost = {cell: r for cell, r in results.items() if r.score < r.max_score}
-    assert set(lost) == {mutant.fails}, (
-        f"expected to lose only {mutant.fails}, lost {sorted(lost)}:\n"
+    assert set(lost) == {m.fails for m in bundle}, (
+        f"{student} ({', '.join(m.name for m in bundle)}) should lose exactly "
+        f"{sorted(m.fails for m in bundle)}, lost {sorted(lost)}:\n"
         + "\n".join(f"  {c}: {r.message}" for c, r in lost.items()))
     result = results[mutant.fails]
     assert result.score == 0 and result.passed is False
