@@ -25,6 +25,9 @@ class Verdict:
     passed: bool
     message: str
     kinds: list[str] = field(default_factory=list)  # mistake names / diagnoses, for reports
+    failed: int = 0  # hidden inputs that gave a wrong answer
+    total: int = 0   # hidden inputs tried
+    name: str = ""   # the function probed
 
 
 # --- values ------------------------------------------------------------------------
@@ -281,7 +284,7 @@ def judge_probe(ref: dict, got: dict) -> Verdict:
         return Verdict(False, f"{name}: the hidden checks were tampered with (malformed probe output)", ["tampered"])
     total = len(rc)
     if not failing:
-        return Verdict(True, f"{name}: passed all {total} hidden checks")
+        return Verdict(True, f"{name}: passed all {total} hidden checks", total=total, name=name)
 
     problems: list[tuple[str, str]] = []
     raised = [i for i in failing if "error" in gc[i] and "error" not in rc[i]]
@@ -309,8 +312,8 @@ def judge_probe(ref: dict, got: dict) -> Verdict:
         problems.append(("mutates_input", f"modifies its argument {args} in place: leave the caller's "
                                           "array alone (work on a copy, e.g. theta = theta.copy())"))
     message = "; it also ".join(text for _, text in problems)
-    return Verdict(False, f"{name} {message} [{len(failing)} of {total} hidden checks failed]",
-                   [kind for kind, _ in problems])
+    return Verdict(False, f"{name} {message}", [kind for kind, _ in problems],
+                   failed=len(failing), total=total, name=name)
 
 
 # --- one graded cell -----------------------------------------------------------------------
@@ -335,9 +338,12 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None)
                               "duplicated: was `display` or the probe patched?)", ["tampered"])
     verdicts = [judge_probe(r, s) for r, s in zip(reference, submitted)]
     failed = [v for v in verdicts if not v.passed]
+    count = f"[{sum(v.failed for v in failed)} of {sum(v.total for v in verdicts)} hidden checks failed]"
     if failed:
-        return Verdict(False, "\n".join(v.message for v in failed), [k for v in failed for k in v.kinds])
+        diagnoses = list(dict.fromkeys(v.message for v in failed))  # one line per distinct mistake
+        return Verdict(False, "; also: ".join(diagnoses) + f" {count}", [k for v in failed for k in v.kinds])
     if error is not None:
         return Verdict(False, f"the hidden checks passed, but the cell then failed: {error.get('ename')}: "
                               f"{str(error.get('evalue'))[:300]}", ["visible_test_failed"])
-    return Verdict(True, "\n".join(v.message for v in verdicts))
+    names = list(dict.fromkeys(v.name for v in verdicts))
+    return Verdict(True, f"{', '.join(names)}: passed all {sum(v.total for v in verdicts)} hidden checks")

@@ -8,8 +8,9 @@ In the grader's reference kernel (never in a student's) every named mistake is
 computed on every hidden input, with ``ref`` the instructor's function, ``ns`` the
 instructor's notebook namespace and ``a`` the call's arguments bound by name
 (defaults filled in). When a wrong answer equals a mistake's output on every input
-it got wrong, the feedback names that mistake. Mistakes are wrong answers, so this
-file holds no answer either: the right values only ever come from ``source/``.
+it got wrong, the feedback names that mistake. The right values only ever come from
+``source/``; but some mistakes here are the right formula with one thing changed, so,
+like ``source/``, this module must never be readable from a student's kernel.
 
 To add one: write a function ``(ref, ns, a) -> value`` and decorate it with
 ``@mistake("name", "message the student reads")``.

@@ -27,10 +27,15 @@ def write_sample_class(root: Path) -> dict[str, str]:
         if not release_path.is_file():
             raise FileNotFoundError(f"{release_path} is missing: release the course first (course release)")
         release = nbformat.read(release_path, as_version=4)
-        cy = source
-        for mutant in mutants.get(assignment, [])[:2]:
+        cy, used = source, set()
+        for mutant in mutants.get(assignment, []):
+            if mutant.cell in used or mutant.fails in used:
+                continue
             cy = apply_mutant(cy, mutant)
             cy_mistakes.append(mutant.name)
+            used |= {mutant.cell, mutant.fails}
+            if len(used) == 4:  # two mistakes, in two different exercises
+                break
         for student, nb in (("ada", source), ("ben", release), ("cy", cy)):
             folder = root / "submitted" / student / assignment
             folder.mkdir(parents=True, exist_ok=True)

@@ -95,7 +95,28 @@ def demo(root: Path) -> None:
     print()
     for student, about in students.items():
         print(f"  {student:<10} {about}")
-    print("\nFeedback for one student: nbgrader generate_feedback --student=cy (then open feedback/cy/)")
+    print("\nWhat cy's graded notebooks say where points were lost:")
+    for name in assignments(root):
+        for grade_id, message in failed_verdicts(root, "cy", name):
+            print(f"  {name} {grade_id}: {message}")
+    print(f"\nFeedback pages: nbgrader generate_feedback {assignments(root)[0]} --student=cy  (then open feedback/cy/)")
+
+
+def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str, str]]:
+    """(test cell, message) for every test cell the student failed, from autograded/."""
+    import nbformat
+
+    path = root / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not path.is_file():
+        return []
+    out = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    out.append((meta.get("grade_id"), f"{output.get('ename')}: {output.get('evalue')}"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

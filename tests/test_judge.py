@@ -198,3 +198,15 @@ def test_encode_survives_hostile_objects():
     for _ in range(20):
         nested = [nested]
     assert encode(nested)["kind"] == "sequence"
+
+
+def test_a_cell_with_several_probes_reports_each_mistake_once_with_one_count():
+    scalars = [case(-1.5), case(0.25)]
+    arrays = [case(np.array([-2.0, 0.5, 4.0]))]
+    refs = [record(dJ, c, DJ_MISTAKES, {"J": J, "dJ": dJ}, reference=True) for c in (scalars, arrays)]
+    half = lambda theta: theta  # noqa: E731
+    v = judge_cell(refs, [record(half, scalars), record(half, arrays)], None)
+    assert not v.passed
+    assert v.message.count("factor 2") == 1 and v.message.endswith("[3 of 3 hidden checks failed]")
+    ok = judge_cell(refs, [record(dJ, scalars), record(dJ, arrays)], None)
+    assert ok.passed and ok.message == "dJ: passed all 3 hidden checks"
