@@ -149,16 +149,21 @@ def _sequential_history(ref, ns, a):
     return np.array(rows)
 
 
+def _fit_one_at_a_time(ns, a, first: int):
+    """fit() where parameter ``first`` is updated, then the other from the new value."""
+    theta = [float(a["theta0"]), float(a["theta1"])]
+    x, y = a["x"], a["y"]
+    costs = [ns["mse"](*theta, x, y)]
+    for _ in range(a["n_iters"]):
+        for k in (first, 1 - first):
+            theta[k] = theta[k] - a["alpha"] * ns["mse_partials"](*theta, x, y)[k]
+        costs.append(ns["mse"](*theta, x, y))
+    return (theta[0], theta[1], np.array(costs))
+
+
 @mistake("sequential_fit", "updates θ₀ first and then uses the new θ₀ to update θ₁: both must come from the old values (simultaneous update)")
 def _sequential_fit(ref, ns, a):
-    t0, t1 = float(a["theta0"]), float(a["theta1"])
-    x, y = a["x"], a["y"]
-    costs = [ns["mse"](t0, t1, x, y)]
-    for _ in range(a["n_iters"]):
-        t0 = t0 - a["alpha"] * ns["mse_partials"](t0, t1, x, y)[0]
-        t1 = t1 - a["alpha"] * ns["mse_partials"](t0, t1, x, y)[1]
-        costs.append(ns["mse"](t0, t1, x, y))
-    return (t0, t1, np.array(costs))
+    return _fit_one_at_a_time(ns, a, first=0)
 
 
 # --- histories ---------------------------------------------------------------
@@ -355,14 +360,7 @@ def _mse_chain_returns_squared_error(ref, ns, a):
 
 @mistake("mse_sequential_fit_theta1_first", "updates θ₁ first and then uses the new θ₁ to update θ₀: both must come from the old values (simultaneous update)")
 def _mse_sequential_fit_theta1_first(ref, ns, a):
-    t0, t1 = float(a["theta0"]), float(a["theta1"])
-    x, y = a["x"], a["y"]
-    costs = [ns["mse"](t0, t1, x, y)]
-    for _ in range(a["n_iters"]):
-        t1 = t1 - a["alpha"] * ns["mse_partials"](t0, t1, x, y)[1]
-        t0 = t0 - a["alpha"] * ns["mse_partials"](t0, t1, x, y)[0]
-        costs.append(ns["mse"](t0, t1, x, y))
-    return (t0, t1, np.array(costs))
+    return _fit_one_at_a_time(ns, a, first=1)
 
 
 @mistake("mse_costs_missing_last", "the cost history stops one update early: costs[k] is the cost after k updates, up to k = n_iters")

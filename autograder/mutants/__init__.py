@@ -40,11 +40,16 @@ def all_mutants(package: str = __name__, path=None) -> dict[str, list[Mutant]]:
     return out
 
 
-def apply_mutant(notebook, mutant: Mutant):
-    """A copy of ``notebook`` with the mutant's cell replaced by its wrong answer."""
+def replace_cell(notebook, grade_id: str, source: str):
+    """A copy of ``notebook`` whose cell ``grade_id`` holds ``source`` instead."""
     nb = nbformat.reads(nbformat.writes(notebook), as_version=4)
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == mutant.cell:
-            cell.source = mutant.source.strip("\n") + "\n"
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            cell.source = source.strip("\n") + "\n"
             return nb
-    raise KeyError(f"mutant {mutant.name}: no cell with grade_id {mutant.cell!r}")
+    raise KeyError(f"no cell with grade_id {grade_id!r}")
+
+
+def apply_mutant(notebook, mutant: Mutant):
+    """A copy of ``notebook`` with the mutant's cell replaced by its wrong answer."""
+    return replace_cell(notebook, mutant.cell, mutant.source)
