@@ -13,9 +13,11 @@ The cache holds expected values: it must never be readable by a student kernel.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +50,6 @@ def _mistake_outputs(func, c, names) -> dict:
         if name not in CATALOG:
             raise ReferenceRunError(f"unknown mistake {name!r}: add it to autograder/mistakes.py")
         try:
-            import inspect
-            import warnings
-
             bound = inspect.signature(func).bind(*c.args, **c.kwargs)
             bound.apply_defaults()
             with warnings.catch_warnings():
