@@ -3,8 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian packages: bubblewrap sandboxes every student kernel; chromium tests the offline book.
+SYSTEM_PACKAGES := bubblewrap chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo release test times clean
+.PHONY: system setup demo release test times clean
+
+## the Debian packages (checked every time: a venv can outlive a machine)
+system:
+	@command -v bwrap >/dev/null && command -v chromium >/dev/null || { \
+	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## install the course package, nbgrader and the test tools into .venv
-setup: $(STAMP)
+setup: system $(STAMP)
 
 ## release the course, grade the built-in sample class, print the score table
 demo: setup
