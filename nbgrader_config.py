@@ -1,28 +1,48 @@
 """nbgrader configuration of the course; read by every `nbgrader` command run here."""
 
 import os
+import sys
+from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
-    Execute,
     GetGrades,
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
 )
 
+from autograder.execute import GuardedExecute
 from autograder.preprocessors import ProbeVerdicts
+from autograder.status import StatusBook, discard_unfinished
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+COURSE_ROOT = Path(__file__).resolve().parent
 
 c.CourseDirectory.course_id = "gradient-descent"
 
+# Student code runs in a bubblewrap sandbox (autograder/sandbox.py): no network, no view of
+# source/, the gradebook or other submissions, limits on memory, CPU, processes and output.
+# Without bwrap, grading is refused. Only for trusted notebooks:
+# c.SandboxedKernelManager.enabled = False
+
+# Every grading attempt leaves grading-status/<assignment>/<student>.json (graded, failed: why);
+# `nbgrader export` adds it as a status column, with one column per exercise.
+status = StatusBook(COURSE_ROOT)
+c.Autograde.pre_convert_hook = status.started
+c.Autograde.post_convert_hook = status.finished
+c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"
+if sys.argv[1:2] == ["autograde"]:
+    # A run killed mid-submission leaves a half-written autograded/ folder that nbgrader would
+    # skip (keeping a 0): remove those first, so this run grades them again.
+    discard_unfinished(COURSE_ROOT)
+
 # Hidden tests only probe; the verdict is computed here, from source/, after execution.
 c.Autograde.autograde_preprocessors = [
-    Execute,
+    GuardedExecute,
     ProbeVerdicts,
     IgnorePattern,
     ClearMetadataPreprocessor,
@@ -36,8 +56,10 @@ c.OverwriteCells.add_missing_cells = True
 # Grading kernels draw figures without rendering them to PNG: grades never depend on
 # pictures, and grading runs about 1.7x faster. Delete this line to keep figures in feedback.
 os.environ.setdefault("MPLBACKEND", "Agg")
-# Per-cell timeout: every cell of these notebooks runs in well under a second.
+# Per-cell timeout (every cell of these notebooks runs in well under a second), and one
+# deadline for the whole notebook (a solution runs in about 3 s, kernel start included).
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
+c.GuardedExecute.notebook_timeout = 120
 # Feedback shows verdicts, never the hidden test code.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

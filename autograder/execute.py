@@ -1,0 +1,169 @@
+"""Execute a student notebook so that nothing the student does can stall or sink the grader.
+
+:class:`GuardedExecute` is nbgrader's ``Execute`` with:
+
+- every kernel in the sandbox (:mod:`autograder.sandbox`);
+- one deadline for the whole notebook on top of the per-cell timeout;
+- a cell that times out and ignores the interrupt, or a kernel that dies (``os._exit``,
+  memory, CPU limit), ends the run instead of the grader: the cells already run keep
+  their outputs, every later cell gets an error output saying why it did not run (so
+  its test scores 0, with a reason), and the notebook's metadata records the problem
+  (``metadata.gd_course.grading.problem``) for the status column;
+- a cap on the output kept from one notebook, so a print loop cannot fill memory.
+"""
+
+from __future__ import annotations
+
+import time
+from queue import Empty
+
+from jupyter_client.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from course.probe import MIME as PROBE_MIME
+
+from .sandbox import SandboxedKernelManager
+from .status import FAILED, StatusBook
+
+NOT_RUN = "NotRun"
+
+
+def cell_label(cell, index: int) -> str:
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return f"cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
+
+
+def not_run_output(reason: str):
+    return new_output("error", ename=NOT_RUN, evalue=f"not run: {reason}",
+                      traceback=[f"{NOT_RUN}: this cell was not run because {reason}"])
+
+
+class GuardedExecute(Execute):
+    """nbgrader's ``Execute``, sandboxed, with a notebook deadline and an output cap."""
+
+    notebook_timeout = Integer(300, help="Seconds the whole notebook may run, kernel start included.").tag(config=True)
+    responsive_timeout = Integer(5, help="Seconds a timed-out cell has to stop after the interrupt.").tag(config=True)
+    max_output_bytes = Integer(1024**2, help="Output kept from one cell; the rest is dropped.").tag(config=True)
+    max_probe_outputs = Integer(100, help="Probe records kept from one cell (a hidden cell makes one).").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        from nbclient import NotebookClient
+
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        self._output_budget: dict[int, list[int]] = {}  # cell index -> [bytes, probe records]
+        deadline = time.monotonic() + self.notebook_timeout
+        self.timeout_func = lambda cell: max(1, min(self.timeout or self.notebook_timeout,
+                                                    deadline - time.monotonic()))
+        problem = None
+        try:
+            with self.setup_kernel():
+                info = self.wait_for_reply(self.kc.kernel_info())
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+                for index, cell in enumerate(self.nb.cells):
+                    if problem:
+                        if cell.cell_type == "code":
+                            cell.outputs = [not_run_output(problem)]
+                        continue
+                    if time.monotonic() > deadline:
+                        problem = f"the notebook used up its {self.notebook_timeout} s before {cell_label(cell, index)}"
+                        self._stop_kernel()
+                        cell.outputs = [not_run_output(problem)] if cell.cell_type == "code" else []
+                        continue
+                    problem = self._run_cell(cell, resources, index)
+        except Exception as exc:
+            self._record_failure(resources, f"the notebook could not be run: {type(exc).__name__}: {exc}")
+            raise
+        finally:
+            self.timeout_func = None
+        self.set_widgets_metadata()
+        grading = self.nb.metadata.setdefault("gd_course", {}).setdefault("grading", {})
+        grading["problem"] = problem
+        return self.nb, self.resources
+
+    def _run_cell(self, cell, resources, index) -> str | None:
+        """Run one cell; return why the run must stop, or None."""
+        label = cell_label(cell, index)
+        try:
+            self.preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            why = self._exit_reason() or "the kernel died"
+            cell.outputs.append(new_output("error", ename="KernelDied", evalue=why,
+                                           traceback=[f"KernelDied: {why}"]))
+            return f"the kernel died in {label}: {why}"
+        except CellTimeoutError:  # nbclient gave up waiting for the cell's end on iopub
+            cell.outputs.append(new_output("error", ename="CellTimeoutError", evalue="the cell did not finish",
+                                           traceback=["CellTimeoutError: the cell did not finish"]))
+        if cell.cell_type == "code" and any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+            if not self._responsive():
+                self._stop_kernel()
+                return f"{label} ran past its time limit and did not stop when interrupted"
+        return None
+
+    def _record_failure(self, resources, reason: str) -> None:
+        info = (resources or {}).get("nbgrader", {})
+        if "assignment" in info and "student" in info:
+            root = CourseDirectory(config=self.config).root
+            StatusBook(root).write(info["assignment"], info["student"], FAILED, reason[:2000])
+
+    def _responsive(self) -> bool:
+        """Whether the kernel answers a request within ``responsive_timeout`` seconds."""
+
+        async def ask():
+            msg_id = self.kc.kernel_info()
+            deadline = time.monotonic() + self.responsive_timeout
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    msg = await self.kc.shell_channel.get_msg(timeout=left)
+                except Empty:
+                    return False
+                if msg["parent_header"].get("msg_id") == msg_id:
+                    return True
+            return False
+
+        return run_sync(ask)()
+
+    def _stop_kernel(self) -> None:
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # already gone
+            pass
+
+    def _exit_reason(self) -> str | None:
+        reason = getattr(self.km, "exit_reason", lambda: None)()
+        log = getattr(self.km, "kernel_log", lambda: "")()
+        if reason and "bwrap:" in log:  # the sandbox itself failed: say so, it is not the student's fault
+            reason += f"; the sandbox said: {log.strip().splitlines()[-1]}"
+        return reason
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep at most ``max_output_bytes`` of a cell's output, and its probe records apart.
+
+        Probe records are counted, not weighed, so a cell that prints a lot cannot push
+        the hidden checks' results out; a cell that forges thousands of them is cut too.
+        """
+        budget = self._output_budget.setdefault(cell_index, [0, 0])
+        content = msg.get("content", {})
+        data = content.get("data", {})
+        if PROBE_MIME in data:
+            budget[1] += 1
+            if budget[1] > self.max_probe_outputs:
+                return None
+            return super().output(outs, msg, display_id, cell_index)
+        if budget[0] > self.max_output_bytes:
+            return None
+        budget[0] += len(str(content.get("text", ""))) + sum(len(str(v)) for v in data.values())
+        if budget[0] > self.max_output_bytes:
+            outs.append(new_output("stream", name="stderr",
+                                   text=f"[grader: output beyond {self.max_output_bytes} bytes was dropped]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)

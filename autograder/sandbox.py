@@ -1,0 +1,321 @@
+"""Student kernels in a bubblewrap sandbox.
+
+Every kernel that runs student code is started by :class:`SandboxedKernelManager`
+(``autograder.execute.GuardedExecute`` uses it). The kernel process gets:
+
+- **no network**: its own empty network namespace; the grader talks to it over
+  ZeroMQ's ``ipc`` transport (Unix sockets in a per-kernel folder);
+- **a read-only view of only what it needs**: the system (``/usr``, ``/etc``), the
+  Python installation and virtual environment, and the ``course`` package. The
+  course folder itself (``source/``, ``gradebook.db``, other submissions, the grading
+  cache) and the ``autograder`` package are not in its file system at all;
+- **a private, size-limited scratch space**: ``/tmp``, ``HOME`` and its working
+  folder are in-memory file systems that vanish with it; files handed in beside the
+  notebook are bound read-only into the working folder;
+- **limits** (``prlimit``): address space, CPU seconds, processes, file size, open
+  files; it runs as an unprivileged user (``setpriv``) with no capabilities and
+  ``no_new_privs``; it cannot see or signal any process outside its PID namespace;
+- **an end**: everything it started dies with it (PID namespace, ``--die-with-parent``).
+
+Without ``bwrap`` the manager refuses to start a kernel, unless the instructor opts
+out explicitly with ``c.SandboxedKernelManager.enabled = False``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zmq
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Integer, Unicode
+
+HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", ".grading-cache",
+                "grading-status", "nbgrader_config.py")
+OPT_OUT = "c.SandboxedKernelManager.enabled = False"
+
+
+class SandboxUnavailable(RuntimeError):
+    """Isolation cannot be set up on this machine; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one student kernel (each is per kernel process tree)."""
+
+    memory_bytes: int = 2 * 1024**3  # address space of each process
+    cpu_seconds: int = 120  # CPU time of each process
+    processes: int = 64  # threads and processes of the sandbox user
+    file_bytes: int = 16 * 1024**2  # largest file it may write
+    open_files: int = 256
+    scratch_bytes: int = 64 * 1024**2  # each in-memory folder: /tmp, HOME, the working folder
+
+
+@dataclass
+class SandboxLayout:
+    """What one sandbox sees: read-only trees, trees hidden inside them, writable places."""
+
+    readable: list[Path]
+    hidden: list[Path] = field(default_factory=list)
+    workdir: Path = Path("/home/student/work")
+    home: Path = Path("/home/student")
+    handed_in: list[Path] = field(default_factory=list)  # files bound read-only into workdir
+
+
+def bwrap_available() -> str | None:
+    return shutil.which("bwrap")
+
+
+def package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def default_layout(course_root: Path, handed_in: list[Path] = ()) -> SandboxLayout:
+    """The read-only view a notebook of this course needs, and the secrets to mask in it.
+
+    Readable: the Python installation, the virtual environment, the ``course`` package.
+    Hidden even where those trees contain them: the ``autograder`` package (its mistake
+    catalogue holds near-right formulas) and the course folder's private files.
+    """
+    prefixes = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.prefix).absolute()}
+    readable = sorted(p for p in prefixes if p != Path("/usr") and p.exists())
+    course_pkg = package_dir("course")
+    if course_pkg and not any(course_pkg.is_relative_to(p) for p in readable):
+        readable.append(course_pkg)
+    root = course_root.resolve()
+    secrets = [root / name for name in HIDDEN_NAMES]
+    grader_pkg = package_dir("autograder")
+    if grader_pkg:
+        secrets.append(grader_pkg)
+    hidden = [s for s in secrets if s.exists() and any(s.is_relative_to(p) for p in readable)]
+    return SandboxLayout(readable=readable, hidden=hidden, handed_in=list(handed_in))
+
+
+def _ancestors(paths) -> list[Path]:
+    """Every parent folder of ``paths``, outermost first, to create with mode 0755."""
+    out: list[Path] = []
+    for path in paths:
+        for parent in reversed(path.parents):
+            if parent != Path("/") and parent not in out:
+                out.append(parent)
+    return out
+
+
+def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limits: Limits,
+               env: dict[str, str], uid: int | None) -> list[str]:
+    """The full command line that runs ``command`` inside the sandbox.
+
+    ``uid`` is the unprivileged user to become when the grader runs as root (then
+    bwrap needs no user namespace and the process limit counts that user's tasks);
+    ``None`` when the grader is an ordinary user (bwrap makes a user namespace).
+    """
+    argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
+    if uid is None:
+        argv += ["--unshare-user", "--disable-userns"]
+    argv += ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = Path("/") / name
+        if top.is_symlink():
+            argv += ["--symlink", os.readlink(top), str(top)]
+        elif top.is_dir():
+            argv += ["--ro-bind", str(top), str(top)]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    scratch = str(limits.scratch_bytes)
+    argv += ["--size", scratch, "--perms", "1777", "--tmpfs", "/tmp"]
+    mounts = [*layout.readable, layout.home, layout.workdir, ipc_dir]
+    for parent in _ancestors(mounts):
+        if parent != Path("/tmp") and not any(parent.is_relative_to(p) for p in layout.readable):
+            argv += ["--perms", "0755", "--dir", str(parent)]
+    for path in layout.readable:
+        argv += ["--ro-bind", str(path), str(path)]
+    for path in layout.hidden:
+        argv += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
+    argv += ["--size", scratch, "--perms", "0777", "--tmpfs", str(layout.home)]
+    argv += ["--size", scratch, "--perms", "0777", "--tmpfs", str(layout.workdir)]
+    for path in layout.handed_in:
+        argv += ["--ro-bind", str(path), str(layout.workdir / path.name)]
+    argv += ["--bind", str(ipc_dir), str(ipc_dir), "--chdir", str(layout.workdir), "--clearenv"]
+    for key, value in sorted(env.items()):
+        argv += ["--setenv", key, value]
+    argv += ["--", "prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}",
+             f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", f"--core=0"]
+    if uid is not None:
+        argv += [f"--nproc={limits.processes}", "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
+                 "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
+    return [*argv, "--", *command]
+
+
+def kernel_env(layout: SandboxLayout, extra: dict[str, str]) -> dict[str, str]:
+    """The whole environment of a student kernel: nothing inherited from the grader."""
+    venv_bin = str(Path(sys.executable).parent)
+    env = {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(layout.home),
+        "IPYTHONDIR": str(layout.home / ".ipython"),
+        "MPLCONFIGDIR": str(layout.home / ".matplotlib"),
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        # one thread per numerical library: the sandbox has a task limit and so do graders
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    }
+    env.update({k: v for k, v in extra.items() if k in ("MPLBACKEND", "NBGRADER_EXECUTION", "NBGRADER_VALIDATING")})
+    return env
+
+
+class CappedKernelClient(AsyncKernelClient):
+    """A kernel client whose sockets drop any single message larger than ``max_message_bytes``.
+
+    A kernel can otherwise make the grader hold one enormous output in memory.
+    """
+
+    max_message_bytes = Integer(32 * 1024**2).tag(config=True)
+
+    def _create_connected_socket(self, channel, identity=None):
+        sock = super()._create_connected_socket(channel, identity)
+        sock.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        return sock
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts every kernel inside bubblewrap (see the module docs)."""
+
+    enabled = Bool(True, help="Isolate student kernels. Turning this off lets student code read "
+                   "the answer key and rewrite the gradebook: only for trusted notebooks.").tag(config=True)
+    sandbox_uid = Integer(65534, help="Unprivileged user the kernel runs as when grading as root.").tag(config=True)
+    memory_bytes = Integer(Limits.memory_bytes).tag(config=True)
+    cpu_seconds = Integer(Limits.cpu_seconds).tag(config=True)
+    processes = Integer(Limits.processes).tag(config=True)
+    file_bytes = Integer(Limits.file_bytes).tag(config=True)
+    scratch_bytes = Integer(Limits.scratch_bytes).tag(config=True)
+    course_root = Unicode("", help="The course folder whose private files are hidden (default: cwd).").tag(config=True)
+
+    client_class = "autograder.sandbox.CappedKernelClient"
+    _ipc_dir: Path | None = None
+    _workdir_files: list[Path] = []
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds, processes=self.processes,
+                      file_bytes=self.file_bytes, scratch_bytes=self.scratch_bytes)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if not self.enabled:
+            self.log.warning("STUDENT CODE IS RUNNING WITHOUT A SANDBOX (%s in the config): it can read "
+                             "the answer key and change grades.", OPT_OUT)
+            return await super()._async_pre_start_kernel(**kw)
+        if not bwrap_available():
+            raise SandboxUnavailable(
+                "bubblewrap (`bwrap`) is not installed, so student code cannot be isolated and grading is "
+                "refused. Install it with `make setup` (or `apt-get install bubblewrap`). To grade trusted "
+                f"notebooks without isolation, put `{OPT_OUT}` in nbgrader_config.py.")
+        cwd = Path(kw.pop("cwd", None) or os.getcwd())
+        self._workdir_files = [p for p in sorted(cwd.iterdir()) if p.is_file() and not p.is_symlink()
+                               and p.suffix != ".ipynb" and p.name != "timestamp.txt"] if cwd.is_dir() else []
+        self._ipc_dir = Path(tempfile.mkdtemp(prefix="gd-kernel-"))
+        if os.geteuid() == 0:
+            os.chown(self._ipc_dir, self.sandbox_uid, self.sandbox_uid)
+        os.chmod(self._ipc_dir, 0o711)
+        self.transport = "ipc"
+        self.ip = str(self._ipc_dir / "k")
+        self.connection_file = str(self._ipc_dir / "kernel.json")
+        kw["env"] = dict(kw.get("env") or os.environ)
+        return await super()._async_pre_start_kernel(**kw)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.enabled:
+            return cmd
+        if os.geteuid() == 0 and os.path.exists(self.connection_file):
+            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+        root = Path(self.course_root or os.getcwd())
+        layout = default_layout(root, self._workdir_files)
+        env = kernel_env(layout, dict(os.environ))
+        uid = self.sandbox_uid if os.geteuid() == 0 else None
+        return bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if self.enabled:
+            kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}  # bwrap --clearenv sets the rest
+            # the kernel's own stdout/stderr (banner, crash messages) go to a capped log file
+            with open(self._ipc_dir / "kernel.log", "wb") as log:
+                kw["stdout"] = kw["stderr"] = log
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+        else:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        if self.enabled:
+            await self._seal_ipc_dir()
+
+    async def _seal_ipc_dir(self, timeout: float = 30.0) -> None:
+        """Once the kernel has made its sockets, take away its right to add files there."""
+        ports = [self.shell_port, self.iopub_port, self.stdin_port, self.hb_port, self.control_port]
+        sockets = [Path(f"{self.ip}-{port}") for port in ports]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not all(s.exists() for s in sockets):
+            if loop.time() > deadline or (self.provisioner and await self.provisioner.poll() is not None):
+                return  # the kernel died or is slow; nbclient reports it
+            await asyncio.sleep(0.02)
+        if os.geteuid() == 0:
+            os.chown(self._ipc_dir, 0, 0)
+        os.chmod(self._ipc_dir, 0o755)
+
+    async def _async_interrupt_kernel(self):
+        # The kernel sits in its own session inside the sandbox, out of reach of a signal
+        # to bwrap's process group: ask it by message (ipykernel then signals itself).
+        if self.enabled and self.has_kernel:
+            msg = self.session.msg("interrupt_request", content={})
+            self._connect_control_socket()
+            self.session.send(self._control_socket, msg)
+            return
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self._ipc_dir is not None and not restart:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
+
+    cleanup_resources = _async_cleanup_resources
+
+    def kernel_log(self, limit: int = 2000) -> str:
+        """The end of what the sandboxed process wrote to stdout/stderr (bwrap errors included)."""
+        try:
+            data = (self._ipc_dir / "kernel.log").read_bytes() if self._ipc_dir else b""
+        except OSError:
+            return ""
+        return data[-limit:].decode("utf-8", "replace")
+
+    def exit_reason(self) -> str | None:
+        """Why the kernel process ended, in words, or None if it is still running."""
+        process = getattr(self.provisioner, "process", None)
+        code = process.poll() if process is not None else None
+        return describe_exit(code)
+
+
+def describe_exit(code: int | None) -> str | None:
+    if code is None:
+        return None
+    sig = -code if code < 0 else code - 128 if code > 128 else 0  # bwrap reports 128 + signal
+    if sig in signal.Signals._value2member_map_:
+        why = {signal.SIGKILL: "killed (SIGKILL): it was stopped by the grader or ran out of memory",
+               signal.SIGXCPU: "stopped by the CPU-time limit (SIGXCPU)",
+               signal.SIGSEGV: "crashed (segmentation fault)",
+               signal.SIGXFSZ: "stopped by the file-size limit (SIGXFSZ)"}.get(sig)
+        return why or f"ended by signal {signal.Signals(sig).name}"
+    return f"the kernel process exited with status {code} (e.g. os._exit or sys.exit in a thread)"

@@ -1,0 +1,178 @@
+"""What happened to each submission: graded, failed (and why), or needs manual grading.
+
+nbgrader records scores but not outcomes: a submission it could not grade is only a
+line in a log, and shows up in the export as a 0. Here every grading attempt leaves a
+small JSON record, ``grading-status/<assignment>/<student>.json``, written atomically:
+
+- ``pre_convert_hook`` (before nbgrader touches the submission): ``state = "grading"``;
+- ``GuardedExecute`` when the notebook cannot be run at all: ``state = "failed"``, reason;
+- ``post_convert_hook`` (after nbgrader has written the graded notebook and the scores):
+  ``state = "graded"``, with the execution problem if the kernel died or hung.
+
+A record still saying ``grading`` means the attempt never finished (killed, or nbgrader
+gave up on the notebook): :func:`discard_unfinished` removes such half-written
+``autograded/`` folders before nbgrader looks at them, so a re-run grades them again
+instead of skipping them, and :func:`submission_status` explains it, using
+:func:`diagnose_notebook` to name what is wrong with the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+STATUS_FOLDER = "grading-status"
+GRADED, FAILED, GRADING = "graded", "failed", "grading"
+NEEDS_MANUAL = "needs manual grading"
+
+
+class StatusBook:
+    """The status records of one course folder."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self.folder = self.root / STATUS_FOLDER
+
+    def path(self, assignment: str, student: str) -> Path:
+        return self.folder / assignment / f"{student}.json"
+
+    def read(self, assignment: str, student: str) -> dict | None:
+        try:
+            return json.loads(self.path(assignment, student).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def write(self, assignment: str, student: str, state: str, reason: str | None = None) -> None:
+        path = self.path(assignment, student)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = {"state": state, "reason": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{student}.", suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            json.dump(record, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+
+    # nbgrader's converter hooks, called as hook(assignment=..., student=..., notebooks=[...]).
+    # nbgrader passes the command line's ids (student is "*" when grading a class), so the
+    # submission is read from the notebook paths: submitted/<student>/<assignment>/<nb>.ipynb.
+    def started(self, notebooks=(), **_) -> None:
+        for assignment, student in _submissions(notebooks):
+            self.write(assignment, student, GRADING)
+
+    def finished(self, notebooks=(), **_) -> None:
+        for assignment, student in _submissions(notebooks):
+            self._finished(assignment, student, [n for n in notebooks if Path(n).parent.name == assignment
+                                                 and Path(n).parent.parent.name == student])
+
+    def _finished(self, assignment: str, student: str, notebooks) -> None:
+        problems = []
+        for notebook in notebooks:
+            graded = self.root / "autograded" / student / assignment / Path(notebook).name
+            try:
+                meta = json.loads(graded.read_text())["metadata"]
+                problem = meta.get("gd_course", {}).get("grading", {}).get("problem")
+            except (OSError, ValueError, KeyError, AttributeError):
+                problem = f"the graded copy of {Path(notebook).name} could not be read back"
+            if problem:
+                problems.append(problem)
+        self.write(assignment, student, GRADED, "; ".join(problems) or None)
+
+
+def _submissions(notebooks) -> list[tuple[str, str]]:
+    return sorted({(Path(n).parent.name, Path(n).parent.parent.name) for n in notebooks})
+
+
+def discard_unfinished(root: Path | str, assignment: str | None = None) -> list[Path]:
+    """Remove autograded folders whose grading never finished, so nbgrader grades them again.
+
+    nbgrader skips a submission whose ``autograded/`` folder exists; after a kill that
+    folder can be half-written, and the submission would silently keep a 0.
+    """
+    root = Path(root)
+    book = StatusBook(root)
+    removed = []
+    for folder in sorted((root / "autograded").glob(f"*/{assignment or '*'}")):
+        if not folder.is_dir():
+            continue
+        student, name = folder.parent.name, folder.name
+        record = book.read(name, student)
+        if record is None or record.get("state") != GRADED:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = None) -> str | None:
+    """What is wrong with a submitted notebook file, in words a student understands; None if nothing."""
+    import nbformat
+
+    if not path.exists():
+        others = sorted(p.name for p in path.parent.glob("*.ipynb")) if path.parent.is_dir() else []
+        found = f" (found: {', '.join(others)})" if others else ""
+        return f"no notebook named {path.name} in the submission{found}"
+    data = path.read_bytes()
+    if not data.strip():
+        return f"{path.name} is empty"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"{path.name} is not UTF-8 text (byte {exc.start}): it is not a notebook file"
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        return f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): the file is damaged"
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # nbformat raises several types for a non-notebook
+        return f"{path.name} is JSON but not a Jupyter notebook ({type(exc).__name__}: {str(exc)[:120]})"
+    if source_dir is not None and isinstance(raw, dict):
+        ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+        if ids:
+            mine = _grade_ids(source_dir / assignment / f"{assignment}.ipynb")
+            if mine and not ids & mine:
+                other = next((p.parent.name for p in sorted(source_dir.glob("*/*.ipynb"))
+                              if p.parent.name != assignment and ids & _grade_ids(p)), None)
+                return (f"{path.name} is the notebook of assignment {other}" if other
+                        else f"{path.name} has none of the exercises of {assignment}")
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _grade_ids(path: Path) -> frozenset[str]:
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return frozenset()
+    return frozenset({c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None})
+
+
+def submission_status(root: Path | str, assignment: str, student: str, needs_manual_grade: bool = False) -> str:
+    """The status column: ``graded``, ``failed: <reason>``, ``needs manual grading[: <why>]``,
+    or ``missing: no submission``."""
+    root = Path(root)
+    submitted = root / "submitted" / student / assignment
+    if not submitted.is_dir():
+        return "missing: no submission"
+    record = StatusBook(root).read(assignment, student)
+    problem = diagnose_notebook(submitted / f"{assignment}.ipynb", assignment, root / "source")
+    if problem:  # even if nbgrader "graded" it: a 0 for the wrong file is not a grade
+        return f"failed: {problem}"
+    if record is None:
+        return f"failed: not graded yet (run nbgrader autograde {assignment})"
+    state, reason = record.get("state"), record.get("reason")
+    if state == GRADED:
+        if reason:
+            return f"{NEEDS_MANUAL}: {reason}"
+        return NEEDS_MANUAL if needs_manual_grade else GRADED
+    if state == FAILED:
+        return f"failed: {reason}"
+    return f"failed: grading did not finish (interrupted or crashed); run nbgrader autograde {assignment} again"

@@ -1,0 +1,286 @@
+"""Hostile submissions, graded by the real `nbgrader autograde` of a copy of this course.
+
+Each submission is the correct solution of 01_one_variable plus one attack cell; one test
+per threat checks the attack gained nothing and harmed nothing, and the status column
+says what happened. All of them are graded in one run (module fixture).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import socket
+import subprocess
+import threading
+import uuid
+from pathlib import Path
+
+import nbformat
+import numpy
+import pytest
+from nbformat.v4 import new_code_cell
+
+from .grading import Course, verdict_text
+
+pytestmark = pytest.mark.xdist_group("sandbox")
+
+A = "01_one_variable"
+SANDBOX_UID = 61000  # its own user, so a fork bomb here cannot use up another test's process limit
+ATTEMPT = '''
+def attempt(label, action):
+    try:
+        result = action()
+    except BaseException as exc:
+        print(f"BLOCKED {label}: {type(exc).__name__}")
+    else:
+        print(f"LEAK {label}: {str(result)[:60]!r}")
+'''
+
+READ_ANSWER_KEY = ATTEMPT + '''
+import glob, importlib.metadata, json, os
+attempt("source, relative", lambda: open("../../../source/{a}/{a}.ipynb").read())
+attempt("source, absolute", lambda: open("{root}/source/{a}/{a}.ipynb").read())
+attempt("gradebook", lambda: open("{root}/gradebook.db", "rb").read(64))
+attempt("another submission", lambda: open("{root}/submitted/solution/{a}/{a}.ipynb").read())
+attempt("autograded copies", lambda: os.listdir("{root}/autograded"))
+attempt("reference cache", lambda: os.listdir("{root}/.grading-cache/reference/{a}"))
+attempt("autograder package", lambda: __import__("autograder.mistakes").mistakes.CATALOG)
+def via_install_record():
+    url = json.loads(importlib.metadata.distribution("gradient-descent-course").read_text("direct_url.json"))["url"]
+    return open(url.removeprefix("file://") + "/autograder/mistakes.py").read()
+attempt("autograder files via install record", via_install_record)
+attempt("any mistakes.py", lambda: [open(p).read() for p in glob.glob("/*/*/autograder/mistakes.py")
+                                    + glob.glob("/tmp/**/mistakes.py", recursive=True)] or 1 / 0)
+attempt("root-only host file", lambda: open("/etc/shadow").read())
+attempt("the grader's environment", lambda: [k for k in os.environ if k.startswith(("PYTEST", "JPY_", "VIRTUAL_ENV"))] or 1 / 0)
+'''
+
+WRITE_WHERE_IT_MUST_NOT = ATTEMPT + '''
+import sqlite3, numpy, course
+attempt("append to source", lambda: open("{root}/source/{a}/{a}.ipynb", "a").write(" "))
+attempt("rewrite gradebook", lambda: sqlite3.connect("{root}/gradebook.db").execute("UPDATE grade SET auto_score = 99").rowcount)
+attempt("write into site-packages", lambda: open(numpy.__file__, "a").write("#"))
+attempt("write into the course package", lambda: open(course.__file__, "a").write("#"))
+attempt("write into another student's folder", lambda: open("{root}/submitted/solution/{a}/planted.txt", "w").write("x"))
+attempt("write outside its scratch", lambda: open("/tmp/{token}", "w").write("x"))  # a private /tmp: must not reach the host
+'''
+
+NETWORK = ATTEMPT + '''
+import socket
+attempt("tcp to the grader's loopback", lambda: socket.create_connection(("127.0.0.1", {port}), timeout=2))
+attempt("dns lookup", lambda: socket.getaddrinfo("pypi.org", 443))
+'''
+
+LOOP = "while True:\n    pass"
+LOOP_IGNORING_SIGINT = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+OS_EXIT = "import os\nos._exit(3)"
+MEMORY_BOMB = ATTEMPT + '''
+attempt("one huge allocation", lambda: bytearray(64 * 1024**3))
+def grow():
+    hoard = []
+    while True:
+        hoard.append(bytearray(100 * 1024**2))
+attempt("growing allocation", grow)
+'''
+FORK_BOMB = '''
+import os
+started = 0
+try:
+    while started < 5000:
+        if os.fork() == 0:
+            os.execvp("sleep", ["sleep", "987655"])
+        started += 1
+except OSError as exc:
+    print(f"BLOCKED fork bomb after {started} processes: {exc}")
+'''
+ORPHAN = "import subprocess\nsubprocess.Popen(['sleep', '987654'], start_new_session=True)\nprint('started')"
+HUGE_OUTPUT = "for _ in range(200_000):\n    print('x' * 100)"
+ONE_HUGE_MESSAGE = "print('y' * (40 * 1024**2))"
+
+EARLY, LATE = "early", "late"  # where the attack cell goes: before everything, or before the last exercise
+ATTACKS = {
+    "read_answer_key": (READ_ANSWER_KEY, EARLY),
+    "write_where_it_must_not": (WRITE_WHERE_IT_MUST_NOT, EARLY),
+    "network": (NETWORK, EARLY),
+    "loop": (LOOP, EARLY),
+    "loop_ignoring_sigint": (LOOP_IGNORING_SIGINT, LATE),
+    "os_exit": (OS_EXIT, LATE),
+    "memory_bomb": (MEMORY_BOMB, EARLY),
+    "fork_bomb": (FORK_BOMB, EARLY),
+    "orphan_process": (ORPHAN, EARLY),
+    "huge_output": (HUGE_OUTPUT, EARLY),
+    "one_huge_message": (ONE_HUGE_MESSAGE, EARLY),
+}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def insert_cell(nb, index: int, source: str):
+    nb = nbformat.from_dict(nb)
+    nb.cells.insert(index, new_code_cell(source))
+    return nb
+
+
+def attack_index(nb, where: str) -> int:
+    if where == EARLY:
+        return 1
+    last_solution = max(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("solution"))
+    return last_solution
+
+
+class Listener:
+    """A TCP server on the grader's loopback that records every connection."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    course = Course(tmp_path_factory.mktemp("hostile"))
+    with open(course.root / "nbgrader_config.py", "a") as f:
+        f.write(f"\nc.Execute.timeout = 3\nc.GuardedExecute.responsive_timeout = 2\n"
+                f"c.SandboxedKernelManager.sandbox_uid = {SANDBOX_UID}\n")
+    course.generate(A)
+    source = nbformat.read(course.source_path(A), 4)
+    listener = Listener()
+    token = f"gd-escape-{uuid.uuid4().hex}"
+    fill = {"root": str(course.root), "a": A, "port": listener.port, "token": token}
+    course.submit("solution", A, source)
+    for name, (code, where) in ATTACKS.items():
+        index = attack_index(source, where)
+        for key, value in fill.items():
+            code = code.replace("{" + key + "}", str(value))
+        course.submit(name, A, insert_cell(source, index, code))
+    protected = {p: sha(p) for p in [course.source_path(A), Path(numpy.__file__),
+                                     Path(__import__("course").__file__)]}
+    proc = course.nbgrader("autograde", A, check=False)
+    listener.close()
+    course.nbgrader("export")
+    with open(course.root / "grades.csv") as f:
+        export = {row["student_id"]: row for row in csv.DictReader(f)}
+    return {"course": course, "proc": proc, "listener": listener, "token": token, "protected": protected,
+            "export": export, "source": source}
+
+
+def outputs(hostile, student: str) -> str:
+    nb = nbformat.read(hostile["course"].root / "autograded" / student / A / f"{A}.ipynb", 4)
+    return "\n".join(verdict_text(c)[0] for c in nb.cells if c.cell_type == "code")
+
+
+def full_marks(hostile) -> float:
+    return float(hostile["export"]["solution"]["max_score"])
+
+
+def score(hostile, student: str) -> float:
+    return float(hostile["export"][student]["score"])
+
+
+def status(hostile, student: str) -> str:
+    return hostile["export"][student]["status"]
+
+
+def test_solution_is_graded_normally_beside_hostile_submissions(hostile):
+    assert score(hostile, "solution") == full_marks(hostile)
+    assert status(hostile, "solution") == "graded"
+
+
+def test_reading_the_answer_key_is_blocked(hostile):
+    text = outputs(hostile, "read_answer_key")
+    assert "LEAK" not in text, text
+    assert text.count("BLOCKED") == 11, text
+    assert score(hostile, "read_answer_key") == full_marks(hostile)
+
+
+def test_writing_where_it_must_not_is_blocked(hostile):
+    text = outputs(hostile, "write_where_it_must_not")
+    leaks = [line for line in text.splitlines() if line.startswith("LEAK")]
+    assert [line.split(":")[0] for line in leaks] == ["LEAK write outside its scratch"], text  # its private /tmp
+    assert not Path("/tmp", hostile["token"]).exists()
+    for path, digest in hostile["protected"].items():
+        assert sha(path) == digest, f"{path} was changed by a submission"
+    course = hostile["course"]
+    assert not (course.root / "submitted" / "solution" / A / "planted.txt").exists()
+    assert score(hostile, "solution") == full_marks(hostile)  # the gradebook was not rewritten
+
+
+def test_network_is_unreachable(hostile):
+    text = outputs(hostile, "network")
+    assert "LEAK" not in text and text.count("BLOCKED") == 2, text
+    assert hostile["listener"].connections == 0
+
+
+def test_an_infinite_loop_costs_only_its_own_cell(hostile):
+    text = outputs(hostile, "loop")
+    assert "CellTimeoutError" in text or "KeyboardInterrupt" in text, text
+    assert score(hostile, "loop") == full_marks(hostile)
+    assert status(hostile, "loop") == "graded"
+
+
+def points_before(hostile, student: str) -> float:
+    """Points of the test cells that come before the attack cell."""
+    index = attack_index(hostile["source"], ATTACKS[student][1])
+    return sum(float(c.metadata["nbgrader"]["points"]) for c in hostile["source"].cells[:index]
+               if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution"))
+
+
+@pytest.mark.parametrize("student, says", [("loop_ignoring_sigint", "did not stop when interrupted"),
+                                           ("os_exit", "exited with status 3")])
+def test_a_kernel_that_cannot_go_on_is_explained_not_a_silent_zero(hostile, student, says):
+    assert 0 < points_before(hostile, student) < full_marks(hostile)
+    assert score(hostile, student) == points_before(hostile, student)
+    assert status(hostile, student).startswith("needs manual grading: ") and says in status(hostile, student)
+    assert "NotRun: not run: " in outputs(hostile, student)
+
+
+def test_memory_bombs_hit_the_limit_not_the_grader(hostile):
+    text = outputs(hostile, "memory_bomb")
+    assert "BLOCKED one huge allocation: MemoryError" in text
+    assert "BLOCKED growing allocation: MemoryError" in text
+    assert score(hostile, "memory_bomb") == full_marks(hostile)
+
+
+def test_fork_bombs_and_orphans_are_contained_and_killed(hostile):
+    text = outputs(hostile, "fork_bomb")
+    assert "BLOCKED fork bomb after" in text, text
+    assert int(text.split("BLOCKED fork bomb after ")[1].split()[0]) < 64
+    assert score(hostile, "fork_bomb") == full_marks(hostile)
+    assert "started" in outputs(hostile, "orphan_process")
+    left = subprocess.run(["pgrep", "-f", "sleep 98765"], capture_output=True, text=True).stdout
+    assert left == "", f"processes outlived grading: {left}"
+
+
+@pytest.mark.parametrize("student", ["huge_output", "one_huge_message"])
+def test_huge_outputs_are_capped(hostile, student):
+    graded = hostile["course"].root / "autograded" / student / A / f"{A}.ipynb"
+    assert graded.stat().st_size < 6 * 1024**2
+    assert score(hostile, student) == full_marks(hostile)
+
+
+def test_every_submission_has_a_status(hostile):
+    assert set(hostile["export"]) == {"solution", *ATTACKS}
+    assert all(row["status"] for row in hostile["export"].values())
