@@ -42,4 +42,4 @@ times: setup
 
 ## remove grading output (submissions, gradebook, reference cache)
 clean:
-	rm -rf submitted autograded feedback gradebook.db .grading-cache grades.csv
+	rm -rf submitted autograded feedback gradebook.db .grading-cache grading-status grades.csv

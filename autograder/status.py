@@ -132,15 +132,21 @@ def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = Non
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several types for a non-notebook
         return f"{path.name} is JSON but not a Jupyter notebook ({type(exc).__name__}: {str(exc)[:120]})"
-    if source_dir is not None and isinstance(raw, dict):
+    if source_dir is not None:
         ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
         if ids:
-            mine = _grade_ids(source_dir / assignment / f"{assignment}.ipynb")
-            if mine and not ids & mine:
-                other = next((p.parent.name for p in sorted(source_dir.glob("*/*.ipynb"))
-                              if p.parent.name != assignment and ids & _grade_ids(p)), None)
-                return (f"{path.name} is the notebook of assignment {other}" if other
-                        else f"{path.name} has none of the exercises of {assignment}")
+            def likeness(other: Path) -> float:  # Jaccard similarity of the graded cells' ids
+                theirs = _grade_ids(other)
+                return len(ids & theirs) / len(ids | theirs) if theirs else 0.0
+
+            mine = likeness(source_dir / assignment / f"{assignment}.ipynb")
+            others = {p.parent.name: likeness(p) for p in sorted(source_dir.glob("*/*.ipynb"))
+                      if p.parent.name != assignment and p.stem == p.parent.name}
+            best = max(others, key=others.get, default=None)
+            if best and others[best] > mine:
+                return f"{path.name} is the notebook of assignment {best}"
+            if mine == 0:
+                return f"{path.name} has none of the exercises of {assignment}"
     return None
 
 

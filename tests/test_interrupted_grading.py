@@ -1,0 +1,144 @@
+"""Kill -9 in the middle of grading a class, re-run, and get exactly the grades of a clean run.
+
+Stock nbgrader 0.9.6 skips a submission whose autograded/ folder exists, so a folder
+half-written at the kill kept a 0 silently. Here `nbgrader autograde` (no --force) is
+killed twice while a submission is being graded, then run again to the end; every
+cell's score must equal an uninterrupted run's, with no duplicate submission rows.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import nbformat
+import psutil
+import pytest
+from nbgrader.api import Gradebook
+
+from .conftest import mutant_bundles
+from .grading import Course, replace_cell, venv_env
+
+pytestmark = pytest.mark.xdist_group("interrupted")
+
+A = "01_one_variable"
+
+
+def class_of(course: Course) -> list[str]:
+    source = nbformat.read(course.source_path(A), 4)
+    release = nbformat.read(course.release_path(A), 4)
+    students = {"s01-solution": source, "s02-release": release, "s03-solution": source}
+    for i, (name, bundle) in enumerate(sorted(mutant_bundles(A).items())[:5]):
+        nb = source
+        for mutant in bundle:
+            nb = replace_cell(nb, mutant.cell, mutant.source)
+        students[f"s{i + 4:02d}-{name}"] = nb
+    for student, nb in students.items():
+        course.submit(student, A, nb)
+    return sorted(students)
+
+
+def grades(course: Course) -> dict[tuple[str, str], float]:
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        out = {}
+        for sub in gb.assignment_submissions(A):
+            for nb in sub.notebooks:
+                for grade in nb.grades:
+                    out[(sub.student.id, grade.name)] = grade.score
+        return out
+
+
+def submission_rows(course: Course) -> int:
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        return len(gb.assignment_submissions(A))
+
+
+def states(course: Course) -> dict[str, str]:
+    out = {}
+    for path in (course.root / "grading-status" / A).glob("*.json"):
+        try:
+            out[path.stem] = json.loads(path.read_text())["state"]
+        except ValueError:
+            pass
+    return out
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    """Every process started by ``pid``, however deep (kernels in their sandboxes too)."""
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def kill_while_grading(course: Course, after_graded: int) -> list[psutil.Process]:
+    """Start `nbgrader autograde`, kill -9 it mid-submission; return the processes it had started."""
+    proc = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", A], cwd=course.root, env=venv_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            now = states(course)
+            if list(now.values()).count("graded") >= after_graded and "grading" in now.values() \
+                    and any(p.name() == "bwrap" for p in descendants(proc.pid)):
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "grading finished before it could be interrupted"
+        started = descendants(proc.pid)
+    finally:
+        proc.kill()  # the grader alone: what it started must not outlive it
+        proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(p) for p in started):
+        time.sleep(0.1)
+    return started
+
+
+@pytest.fixture(scope="module")
+def clean_and_interrupted(tmp_path_factory):
+    clean = Course(tmp_path_factory.mktemp("clean"))
+    clean.generate(A)
+    students = class_of(clean)
+    clean.nbgrader("autograde", A)
+
+    killed = Course(tmp_path_factory.mktemp("killed"))
+    killed.generate(A)
+    class_of(killed)
+    started = kill_while_grading(killed, after_graded=1) + kill_while_grading(killed, after_graded=4)
+    survivors = [p for p in started if alive(p)]
+    half_written = [s for s, state in states(killed).items() if state == "grading"]
+    killed.nbgrader("autograde", A)
+    return clean, killed, students, half_written, started, survivors
+
+
+def test_the_kills_left_half_graded_submissions(clean_and_interrupted):
+    _, _, _, half_written, *_ = clean_and_interrupted
+    assert half_written, "the test must interrupt a submission mid-grading"
+
+
+def test_rerun_after_kill_gives_every_grade_of_a_clean_run(clean_and_interrupted):
+    clean, killed, students, *_ = clean_and_interrupted
+    expected, got = grades(clean), grades(killed)
+    assert {s for s, _ in expected} == set(students)
+    assert got == expected
+
+
+def test_no_submission_is_duplicated_or_left_unfinished(clean_and_interrupted):
+    _, killed, students, *_ = clean_and_interrupted
+    assert submission_rows(killed) == len(students)
+    assert states(killed) == {s: "graded" for s in students}
+
+
+def test_no_kernel_outlives_the_killed_grader(clean_and_interrupted):
+    *_, started, survivors = clean_and_interrupted
+    assert len(started) >= 3, "the grader had a sandboxed kernel running when it was killed"
+    assert survivors == []
