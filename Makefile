@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test times clean
+.PHONY: system setup demo release test times bench-sandbox clean
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
@@ -39,6 +39,10 @@ test: setup
 ## how long each notebook takes to execute end to end
 times: setup
 	$(BIN)/python benchmarks/notebook_times.py
+
+## what the kernel sandbox costs per submission (sandbox on vs off, same run)
+bench-sandbox: setup
+	$(BIN)/python benchmarks/sandbox_overhead.py
 
 ## remove grading output (submissions, gradebook, reference cache)
 clean:

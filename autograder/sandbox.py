@@ -70,8 +70,8 @@ class SandboxLayout:
     handed_in: list[Path] = field(default_factory=list)  # files bound read-only into workdir
 
 
-def bwrap_available() -> str | None:
-    return shutil.which("bwrap")
+def bwrap_available(command: str = "bwrap") -> str | None:
+    return shutil.which(command)
 
 
 def package_dir(name: str) -> Path | None:
@@ -195,6 +195,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     enabled = Bool(True, help="Isolate student kernels. Turning this off lets student code read "
                    "the answer key and rewrite the gradebook: only for trusted notebooks.").tag(config=True)
+    bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
     sandbox_uid = Integer(65534, help="Unprivileged user the kernel runs as when grading as root.").tag(config=True)
     memory_bytes = Integer(Limits.memory_bytes).tag(config=True)
     cpu_seconds = Integer(Limits.cpu_seconds).tag(config=True)
@@ -217,7 +218,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.log.warning("STUDENT CODE IS RUNNING WITHOUT A SANDBOX (%s in the config): it can read "
                              "the answer key and change grades.", OPT_OUT)
             return await super()._async_pre_start_kernel(**kw)
-        if not bwrap_available():
+        if not bwrap_available(self.bwrap):
             raise SandboxUnavailable(
                 "bubblewrap (`bwrap`) is not installed, so student code cannot be isolated and grading is "
                 "refused. Install it with `make setup` (or `apt-get install bubblewrap`). To grade trusted "
@@ -245,7 +246,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         layout = default_layout(root, self._workdir_files)
         env = kernel_env(layout, dict(os.environ))
         uid = self.sandbox_uid if os.geteuid() == 0 else None
-        return bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid)
+        argv = bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid)
+        return [bwrap_available(self.bwrap), *argv[1:]]
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if self.enabled:

@@ -113,3 +113,26 @@ def test_a_test_moved_before_its_solution_only_loses_that_exercise(graded):
     first = source.cells[indexes_of_tests(source)[0]].metadata["nbgrader"]
     assert float(row["score"]) == float(row["max_score"]) - first["points"]
     assert float(row[first["grade_id"]]) == 0
+
+
+def test_without_bubblewrap_grading_is_refused_loudly_unless_opted_out(tmp_path):
+    course = Course(tmp_path)
+    with open(course.root / "nbgrader_config.py", "a") as f:
+        f.write("\nc.SandboxedKernelManager.bwrap = '/nonexistent/bwrap'\n")
+    course.generate(A)
+    course.submit("solution", A, nbformat.read(course.source_path(A), 4))
+    proc = course.nbgrader("autograde", A, check=False)
+    assert proc.returncode != 0 and "bubblewrap (`bwrap`) is not installed" in proc.stdout + proc.stderr
+    course.nbgrader("export")
+    with open(course.root / "grades.csv") as f:
+        row = next(csv.DictReader(f))
+    assert row["status"].startswith("failed: the notebook could not be run: SandboxUnavailable: bubblewrap")
+
+    with open(course.root / "nbgrader_config.py", "a") as f:
+        f.write("\nc.SandboxedKernelManager.enabled = False\n")
+    proc = course.nbgrader("autograde", A)
+    assert "STUDENT CODE IS RUNNING WITHOUT A SANDBOX" in proc.stdout + proc.stderr
+    course.nbgrader("export")
+    with open(course.root / "grades.csv") as f:
+        row = next(csv.DictReader(f))
+    assert row["status"] == "graded" and float(row["score"]) == float(row["max_score"])
