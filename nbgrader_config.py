@@ -17,6 +17,7 @@ from nbgrader.preprocessors import (
 
 from autograder.execute import GuardedExecute
 from autograder.preprocessors import ProbeVerdicts
+from autograder.sandbox import reap_orphaned_sandboxes
 from autograder.status import StatusBook, discard_unfinished
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -37,8 +38,10 @@ c.Autograde.post_convert_hook = status.finished
 c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"
 if sys.argv[1:2] == ["autograde"]:
     # A run killed mid-submission leaves a half-written autograded/ folder that nbgrader would
-    # skip (keeping a 0): remove those first, so this run grades them again.
+    # skip (keeping a 0): remove those first, so this run grades them again. Sandboxes left
+    # running by a killed grader are stopped too.
     discard_unfinished(COURSE_ROOT)
+    reap_orphaned_sandboxes()
 
 # Hidden tests only probe; the verdict is computed here, from source/, after execution.
 c.Autograde.autograde_preprocessors = [

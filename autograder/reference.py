@@ -107,11 +107,22 @@ def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.Pa
 def _execute_reference(source_notebook: Path, timeout: int) -> dict[str, dict]:
     from nbclient import NotebookClient
 
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.utils import run_sync
+
     nb = nbformat.read(source_notebook, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(_ACTIVATE_SOURCE))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(source_notebook.parent)}})
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="gd-reference-") as sockets:
+        # Unix sockets in a private folder: the kernel holding the answers listens on no TCP port
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"),
+                                connection_file=os.path.join(sockets, "kernel.json"))
+        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(source_notebook.parent)}})
+        try:
+            client.execute()
+        finally:
+            if km.has_kernel:  # nbclient leaves a kernel it was given running
+                run_sync(km.shutdown_kernel)(now=True)
 
     errors = [
         (cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {i}"), out)

@@ -310,6 +310,37 @@ class SandboxedKernelManager(AsyncKernelManager):
         return describe_exit(code)
 
 
+def reap_orphaned_sandboxes() -> list[int]:
+    """Kill sandboxes whose grader is gone; return their pids.
+
+    A sandbox is always the child of a running grader. If the grader is killed (kill -9)
+    while bwrap is still setting up, bwrap's own "die with parent" can miss it and the
+    sandbox is re-parented to init: such a process (``bwrap`` with a ``gd-kernel-``
+    folder on its command line and parent pid 1) is a leftover, and the next grading
+    run removes it and its folder.
+    """
+    import psutil
+
+    reaped = []
+    for process in psutil.process_iter(["name", "cmdline", "ppid"]):
+        cmdline = process.info["cmdline"] or []
+        if process.info["name"] != "bwrap" or process.info["ppid"] != 1:
+            continue
+        folders = [arg for arg in cmdline if Path(arg).name.startswith("gd-kernel-")]
+        if not folders:
+            continue
+        try:
+            for child in process.children(recursive=True):
+                child.kill()
+            process.kill()
+        except psutil.Error:
+            continue
+        reaped.append(process.pid)
+        for folder in set(folders):
+            shutil.rmtree(folder, ignore_errors=True)
+    return reaped
+
+
 def describe_exit(code: int | None) -> str | None:
     if code is None:
         return None

@@ -3,6 +3,7 @@
     course release [ASSIGNMENT ...]   write release/ from source/ (nbgrader generate_assignment)
     course demo                       release, grade a built-in sample class, print the scores
     course scores [ASSIGNMENT ...]    print the score table from the gradebook
+    course check NOTEBOOK             self-study: the hidden checks' verdict on your notebook
 
 Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
 """
@@ -119,6 +120,35 @@ def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str
     return out
 
 
+EXIT_CANNOT_CHECK = 3
+
+
+def check(notebook: Path) -> int:
+    """``course check``: print the per-exercise report; 0 all passed, 1 some failed, 3 cannot check."""
+    from autograder.check import CheckError, check_notebook
+
+    try:
+        if not notebook.is_file():
+            raise CheckError(f"{notebook} does not exist")
+        root = _root_for(notebook)
+        report = check_notebook(notebook, root)
+    except (CheckError, CourseError) as exc:
+        print(f"course check: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_CHECK
+    print(report.render())
+    return EXIT_OK if report.all_passed else EXIT_FAILED
+
+
+def _root_for(notebook: Path) -> Path:
+    for start in (Path.cwd(), notebook.resolve().parent, Path(__file__).resolve().parent):
+        try:
+            return find_course_root(start)
+        except CourseError:
+            continue
+    raise CourseError("the course's source/ notebooks are needed to check a notebook: run this inside the "
+                      "course repository (the folder with nbgrader_config.py and source/)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course", description="Release and grade the gradient-descent course.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -127,10 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="release, grade a built-in sample class, print the scores")
     p = sub.add_parser("scores", help="print the score table from gradebook.db")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p = sub.add_parser("check", help="self-study: run the hidden checks on your notebook and name your mistakes",
+                       description="Run your notebook in the grader's sandbox with the hidden checks and say, per "
+                       "exercise, passed or which mistake it found (never the expected value). Exit status: 0 all "
+                       "passed, 1 some exercise failed, 3 the notebook could not be checked.")
+    p.add_argument("notebook", type=Path, help="your notebook, e.g. release/01_one_variable/01_one_variable.ipynb")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
+    if args.command == "check":
+        return check(args.notebook)
     try:
         root = find_course_root()
         if args.command == "release":

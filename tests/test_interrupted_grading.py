@@ -9,6 +9,8 @@ cell's score must equal an uninterrupted run's, with no duplicate submission row
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -80,8 +82,11 @@ def alive(process: psutil.Process) -> bool:
         return False
 
 
-def kill_while_grading(course: Course, after_graded: int) -> list[psutil.Process]:
-    """Start `nbgrader autograde`, kill -9 it mid-submission; return the processes it had started."""
+def kill_while_grading(course: Course, after_graded: int, whole_group: bool) -> list[psutil.Process]:
+    """Start `nbgrader autograde`, kill -9 it (or its whole process group) mid-submission.
+
+    Returns the processes it had started: its sandboxed kernels must not outlive it.
+    """
     proc = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", A], cwd=course.root, env=venv_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -95,11 +100,11 @@ def kill_while_grading(course: Course, after_graded: int) -> list[psutil.Process
         assert proc.poll() is None, "grading finished before it could be interrupted"
         started = descendants(proc.pid)
     finally:
-        proc.kill()  # the grader alone: what it started must not outlive it
+        if whole_group:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
         proc.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(p) for p in started):
-        time.sleep(0.1)
     return started
 
 
@@ -113,10 +118,14 @@ def clean_and_interrupted(tmp_path_factory):
     killed = Course(tmp_path_factory.mktemp("killed"))
     killed.generate(A)
     class_of(killed)
-    started = kill_while_grading(killed, after_graded=1) + kill_while_grading(killed, after_graded=4)
-    survivors = [p for p in started if alive(p)]
+    started = (kill_while_grading(killed, after_graded=1, whole_group=False)
+               + kill_while_grading(killed, after_graded=4, whole_group=True))
     half_written = [s for s, state in states(killed).items() if state == "grading"]
-    killed.nbgrader("autograde", A)
+    killed.nbgrader("autograde", A)  # the re-run also stops any sandbox a kill left behind
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(p) for p in started):
+        time.sleep(0.1)
+    survivors = [p for p in started if alive(p)]
     return clean, killed, students, half_written, started, survivors
 
 

@@ -1,0 +1,171 @@
+"""Self-study feedback: grade one learner's notebook the way the grader does, and say why.
+
+``course check <notebook>`` (and ``course.check()`` in a notebook) comes here. The
+learner's notebook gets its hidden checks back from ``source/`` (as nbgrader's
+``OverwriteCells`` does when grading, but without a gradebook), runs in the same
+sandboxed kernel (:class:`~autograder.execute.GuardedExecute`), and each test cell is
+judged by :class:`~autograder.preprocessors.ProbeVerdicts` against the instructor's
+reference run. The report names the mistake, never the expected value.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from traitlets.config import Config, PyFileConfigLoader
+
+from .execute import NOT_RUN, GuardedExecute
+from .notebook import first_error, is_test_cell
+from .preprocessors import ProbeVerdicts
+from .status import diagnose_notebook
+
+
+class CheckError(RuntimeError):
+    """The notebook cannot be checked; the message says what to do."""
+
+
+@dataclass
+class ExerciseResult:
+    grade_id: str
+    points: float
+    passed: bool
+    message: str
+
+
+@dataclass
+class CheckReport:
+    assignment: str
+    exercises: list[ExerciseResult]
+    errors: list[str] = field(default_factory=list)  # cells of the learner's code that raised
+    problem: str | None = None  # the run stopped early (time limit, kernel died)
+
+    @property
+    def score(self) -> float:
+        return sum(e.points for e in self.exercises if e.passed)
+
+    @property
+    def max_score(self) -> float:
+        return sum(e.points for e in self.exercises)
+
+    @property
+    def all_passed(self) -> bool:
+        return all(e.passed for e in self.exercises) and not self.problem
+
+    def render(self) -> str:
+        lines = [f"{self.assignment}: {self.score:g} / {self.max_score:g} points"]
+        for e in self.exercises:
+            mark = "✓" if e.passed else "✗"
+            name = e.grade_id.removeprefix("test_")
+            first, *rest = e.message.splitlines() or [""]
+            first = first.removeprefix(f"{name}: ")
+            lines.append(f"  {mark} {name:<24} {first}")
+            lines += [f"    {line}" for line in rest]
+        if self.errors:
+            lines.append("Cells of yours that raised an error:")
+            lines += [f"  {error}" for error in self.errors]
+        if self.problem:
+            lines.append(f"The run stopped early: {self.problem}")
+        return "\n".join(lines)
+
+
+def find_assignment(notebook: Path, source_dir: Path) -> str:
+    """The assignment a notebook belongs to, from its file name or its graded cells."""
+    known = sorted(p.parent.name for p in source_dir.glob("*/*.ipynb") if p.stem == p.parent.name)
+    if notebook.stem in known:
+        return notebook.stem
+    nb = nbformat.read(notebook, as_version=4)
+    ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+    best, likeness = None, 0.0
+    for name in known:
+        theirs = {c.metadata.get("nbgrader", {}).get("grade_id")
+                  for c in nbformat.read(source_dir / name / f"{name}.ipynb", 4).cells} - {None}
+        score = len(ids & theirs) / len(ids | theirs) if ids | theirs else 0.0
+        if score > likeness:
+            best, likeness = name, score
+    if best is None:
+        raise CheckError(f"{notebook.name} is not one of the course's notebooks ({', '.join(known)}): "
+                         "check the notebook you downloaded from release/")
+    return best
+
+
+def restore_hidden_tests(learner, source):
+    """The learner's notebook with every test cell as the instructor wrote it.
+
+    Test cells are matched by grade id; a deleted one is put back after the cell that
+    preceded it in the source. The learner's own cells are left as they are.
+    """
+    nb = copy.deepcopy(learner)
+    tests = {c.metadata["nbgrader"]["grade_id"]: c for c in source.cells if is_test_cell(c)}
+    position = {c.metadata.get("nbgrader", {}).get("grade_id"): i for i, c in enumerate(nb.cells)}
+    for grade_id, cell in tests.items():
+        if grade_id in position:
+            mine = nb.cells[position[grade_id]]
+            mine.cell_type, mine.source, mine.metadata = "code", cell.source, copy.deepcopy(cell.metadata)
+            mine.setdefault("outputs", [])
+            mine.setdefault("execution_count", None)
+    order = [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+    for grade_id, cell in tests.items():
+        if grade_id in position:
+            continue
+        before = order[:order.index(grade_id)]
+        anchor = max((i for i, c in enumerate(nb.cells)
+                      if c.metadata.get("nbgrader", {}).get("grade_id") in before), default=-1)
+        nb.cells.insert(anchor + 1, copy.deepcopy(cell))
+    return nb
+
+
+def load_config(root: Path) -> Config:
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.SandboxedKernelManager.course_root = str(root)
+    config.ProbeVerdicts.cache_directory = str(root / ".grading-cache" / "reference")
+    config.CourseDirectory.root = str(root)
+    return config
+
+
+def check_notebook(path: Path, root: Path) -> CheckReport:
+    """Run the learner's notebook with the hidden checks and judge every exercise."""
+    path = Path(path)
+    problem = diagnose_notebook(path, path.stem, None)
+    if problem:
+        raise CheckError(problem)
+    assignment = find_assignment(path, root / "source")
+    source = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    nb = restore_hidden_tests(nbformat.read(path, as_version=4), source)
+    config = load_config(root)
+    with tempfile.TemporaryDirectory(prefix="gd-check-") as workdir:
+        resources = {"metadata": {"path": workdir},
+                     "nbgrader": {"assignment": assignment, "notebook": assignment, "student": "self-study"}}
+        nb, resources = GuardedExecute(config=config).preprocess(nb, resources)
+        nb, resources = ProbeVerdicts(config=config).preprocess(nb, resources)
+    exercises, errors = [], []
+    for index, cell in enumerate(nb.cells):
+        meta = cell.metadata.get("nbgrader", {})
+        if is_test_cell(cell):
+            verdict = cell.metadata.get("gd_course", {}).get("verdict")
+            error = first_error(cell)
+            passed = bool(verdict["passed"]) if verdict else error is None
+            message = _message(cell) if verdict else (
+                "passed" if passed else f"{error.get('ename')}: {error.get('evalue')}")
+            exercises.append(ExerciseResult(meta["grade_id"], float(meta.get("points", 0)), passed, message))
+        elif cell.cell_type == "code":
+            error = first_error(cell)
+            consequence = error and (error.get("ename") == NOT_RUN or (  # a demo cell calling an unfinished exercise
+                error.get("ename") == "NotImplementedError" and not meta.get("solution")))
+            if error and not consequence:
+                where = f"cell {index + 1}" + (f" ({meta['grade_id']})" if meta.get("grade_id") else "")
+                errors.append(f"{where}: {error.get('ename')}: {str(error.get('evalue'))[:200]}")
+    problem = nb.metadata.get("gd_course", {}).get("grading", {}).get("problem")
+    return CheckReport(assignment, exercises, errors, problem)
+
+
+def _message(cell) -> str:
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return str(out.get("evalue", ""))
+        if out.get("output_type") == "stream":
+            return "".join(line.removeprefix("✓ ") for line in out.get("text", "").splitlines(keepends=True)).strip()
+    return ""

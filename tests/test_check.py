@@ -1,0 +1,77 @@
+"""`course check`: a self-study reader's notebook, judged by the grader's sandbox and verdicts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder.mutants import all_mutants
+from .grading import ROOT, replace_cell, venv_env
+
+pytestmark = pytest.mark.xdist_group("check")
+
+A = "01_one_variable"
+SOURCE = ROOT / "source" / A / f"{A}.ipynb"
+RELEASE = ROOT / "release" / A / f"{A}.ipynb"
+
+
+def course_check(path, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "course.cli", "check", str(path)], cwd=cwd,
+                          capture_output=True, text=True, env=venv_env(), timeout=300)
+
+
+def filled_in(tmp_path, name: str, nb) -> str:
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_correct_notebook_passes_every_exercise(tmp_path):
+    proc = course_check(filled_in(tmp_path, "my work.ipynb", nbformat.read(SOURCE, 4)), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith(f"{A}: 13 / 13 points")
+    assert proc.stdout.count("✓") == 7 and "✗" not in proc.stdout
+
+
+def test_an_unfinished_notebook_fails_with_exit_1(tmp_path):
+    proc = course_check(RELEASE)
+    assert proc.returncode == 1
+    assert proc.stdout.count("is not implemented yet") == 7
+    assert "Cells of yours that raised" not in proc.stdout  # demo cells failing because of it are not noise
+
+
+def test_a_mistake_is_named_without_the_expected_value(tmp_path):
+    mutant = next(m for m in all_mutants()[A] if m.cell == "gd_step" and "uphill" in m.says)
+    nb = replace_cell(nbformat.read(SOURCE, 4), mutant.cell, mutant.source)
+    proc = course_check(filled_in(tmp_path, f"{A}.ipynb", nb))
+    assert proc.returncode == 1
+    line = next(l for l in proc.stdout.splitlines() if "gd_step" in l and "✗" in l)
+    assert "uphill" in line
+    assert proc.stdout.count("✓") == 6
+    assert "expected" not in proc.stdout.lower()
+
+
+def test_a_cell_that_does_not_run_is_named(tmp_path):
+    nb = replace_cell(nbformat.read(SOURCE, 4), "dJ", "def dJ(theta)\n    return 2 * theta")
+    proc = course_check(filled_in(tmp_path, f"{A}.ipynb", nb))
+    assert proc.returncode == 1
+    assert "(dJ): SyntaxError" in proc.stdout
+
+
+@pytest.mark.parametrize("content, says", [(b"{not json", "is not valid JSON"), (b"", "is empty")])
+def test_a_broken_file_cannot_be_checked_exit_3(tmp_path, content, says):
+    path = tmp_path / f"{A}.ipynb"
+    path.write_bytes(content)
+    proc = course_check(path)
+    assert proc.returncode == 3 and says in proc.stderr
+
+
+def test_course_check_from_inside_python(tmp_path):
+    path = filled_in(tmp_path, f"{A}.ipynb", nbformat.read(SOURCE, 4))
+    code = f"import course, sys; sys.exit(course.check({str(path)!r}))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env=venv_env(), timeout=300)
+    assert proc.returncode == 0 and "13 / 13 points" in proc.stdout
