@@ -22,7 +22,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from course.probe import MIME as PROBE_MIME
 
@@ -50,9 +50,17 @@ class GuardedExecute(Execute):
     max_output_bytes = Integer(1024**2, help="Output kept from one cell; the rest is dropped.").tag(config=True)
     max_probe_outputs = Integer(100, help="Probe records kept from one cell (a hidden cell makes one).").tag(config=True)
 
+    warm_start = Bool(False, help="Fork kernels from a warm, pre-imported parent in the sandbox "
+                      "(autograder.warm; `course grade` turns it on).").tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
+        if self.warm_start and self.kernel_manager_class is SandboxedKernelManager:
+            from .warm import WarmSandboxedKernelManager
+
+            self.kernel_manager_class = WarmSandboxedKernelManager
+            self.shutdown_kernel = "immediate"  # the zygote kills every process of the kernel's user
 
     def preprocess(self, nb, resources=None, km=None):
         from nbclient import NotebookClient

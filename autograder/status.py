@@ -47,10 +47,13 @@ class StatusBook:
         except (OSError, ValueError):
             return None
 
-    def write(self, assignment: str, student: str, state: str, reason: str | None = None) -> None:
+    def write(self, assignment: str, student: str, state: str, reason: str | None = None,
+              fingerprint: str | None = None) -> None:
         path = self.path(assignment, student)
         path.parent.mkdir(parents=True, exist_ok=True)
         record = {"state": state, "reason": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        if fingerprint:
+            record["fingerprint"] = fingerprint  # of the submitted files, so unchanged ones are not regraded
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{student}.", suffix=".tmp")
         with os.fdopen(fd, "w") as f:
             json.dump(record, f)

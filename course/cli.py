@@ -4,6 +4,8 @@
     course demo                       release, grade a built-in sample class, print the scores
     course scores [ASSIGNMENT ...]    print the score table from the gradebook
     course check NOTEBOOK             self-study: the hidden checks' verdict on your notebook
+    course grade ASSIGNMENT           grade new or changed submissions in parallel (same grades as nbgrader)
+    course feedback ASSIGNMENT        feedback/ HTML for the graded submissions
 
 Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
 """
@@ -123,6 +125,31 @@ def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str
 EXIT_CANNOT_CHECK = 3
 
 
+def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool) -> int:
+    """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
+    from autograder.engine import grade_class
+
+    if assignment not in assignments(root):
+        raise CourseError(f"unknown assignment {assignment!r}; the course has: {', '.join(assignments(root))}")
+    if not (root / "submitted").is_dir():
+        raise CourseError("no submitted/ folder: collect submissions first (course collect)")
+    try:
+        result = grade_class(root, assignment, workers=workers, students=students or None, force=force)
+    except ValueError:  # not in the gradebook yet
+        release(root, [assignment])
+        result = grade_class(root, assignment, workers=workers, students=students or None, force=force)
+    done = len(result.graded) + len(result.failed) + len(result.needs_manual)
+    rate = done / result.seconds if result.seconds else 0.0
+    print(f"{assignment}: {len(result.graded)} graded, {len(result.needs_manual)} need manual grading, "
+          f"{len(result.failed)} failed, {len(result.skipped)} unchanged (skipped) "
+          f"in {result.seconds:.1f} s ({rate:.2f} submissions/s)")
+    for student, why in sorted(result.needs_manual.items()):
+        print(f"  needs manual grading  {student}: {why}")
+    for student, why in sorted(result.failed.items()):
+        print(f"  failed                {student}: {why}")
+    return EXIT_FAILED if result.failed or result.needs_manual else EXIT_OK
+
+
 def check(notebook: Path) -> int:
     """``course check``: print the per-exercise report; 0 all passed, 1 some failed, 3 cannot check."""
     from autograder.check import CheckError, check_notebook
@@ -162,6 +189,17 @@ def main(argv: list[str] | None = None) -> int:
                        "exercise, passed or which mistake it found (never the expected value). Exit status: 0 all "
                        "passed, 1 some exercise failed, 3 the notebook could not be checked.")
     p.add_argument("notebook", type=Path, help="your notebook, e.g. release/01_one_variable/01_one_variable.ipynb")
+    p = sub.add_parser("grade", help="autograde new or changed submissions, in parallel, in the sandbox",
+                       description="Grade submitted/<student>/ASSIGNMENT/ with nbgrader's autograde pipeline (same "
+                       "grades as `nbgrader autograde`), one sandboxed kernel per submission, a worker per core. "
+                       "Unchanged submissions that are already graded are skipped. Exit status: 0 all graded, "
+                       "1 some submission failed or needs manual grading, 2 usage error.")
+    p.add_argument("assignment", help="assignment id, e.g. 01_one_variable")
+    p.add_argument("--workers", type=int, default=None, help="parallel workers (default: one per core)")
+    p.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
+    p.add_argument("--force", action="store_true", help="grade again even if unchanged")
+    p = sub.add_parser("feedback", help="write feedback/ HTML for graded submissions (no hidden tests in it)")
+    p.add_argument("assignment", help="assignment id")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -176,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
             demo(root)
         elif args.command == "scores":
             print(score_table(root, args.assignments))
+        elif args.command == "grade":
+            return grade(root, args.assignment, args.workers, args.student, args.force)
+        elif args.command == "feedback":
+            print(f"writing feedback/<student>/{args.assignment}/ ...")
+            run_nbgrader(root, "generate_feedback", args.assignment, "--force")
     except CourseError as exc:
         print(f"course: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -1,8 +1,10 @@
-"""Hostile submissions, graded by the real `nbgrader autograde` of a copy of this course.
+"""Hostile submissions, graded in a copy of this course by both grading paths.
 
 Each submission is the correct solution of 01_one_variable plus one attack cell; one test
 per threat checks the attack gained nothing and harmed nothing, and the status column
-says what happened. All of them are graded in one run (module fixture).
+says what happened. The class is graded once by `nbgrader autograde` (a fresh bubblewrap
+sandbox per kernel) and once by `course grade` (kernels forked from a warm parent in a
+sandbox), and every test runs against both.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import csv
 import hashlib
 import socket
 import subprocess
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -20,7 +23,7 @@ import numpy
 import pytest
 from nbformat.v4 import new_code_cell
 
-from .grading import Course, verdict_text
+from .grading import Course, venv_env, verdict_text
 
 pytestmark = pytest.mark.xdist_group("sandbox")
 
@@ -159,12 +162,16 @@ class Listener:
         self.sock.close()
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+GRADERS = {"nbgrader autograde": ("-m", "nbgrader", "autograde", A), "course grade": ("-m", "course.cli", "grade", A)}
+
+
+@pytest.fixture(scope="module", params=list(GRADERS))
+def hostile(tmp_path_factory, request):
     course = Course(tmp_path_factory.mktemp("hostile"))
+    uid = SANDBOX_UID + 10 * list(GRADERS).index(request.param)
     with open(course.root / "nbgrader_config.py", "a") as f:
         f.write(f"\nc.Execute.timeout = 3\nc.GuardedExecute.responsive_timeout = 2\n"
-                f"c.SandboxedKernelManager.sandbox_uid = {SANDBOX_UID}\n")
+                f"c.SandboxedKernelManager.sandbox_uid = {uid}\n")
     course.generate(A)
     source = nbformat.read(course.source_path(A), 4)
     listener = Listener()
@@ -178,7 +185,8 @@ def hostile(tmp_path_factory):
         course.submit(name, A, insert_cell(source, index, code))
     protected = {p: sha(p) for p in [course.source_path(A), Path(numpy.__file__),
                                      Path(__import__("course").__file__)]}
-    proc = course.nbgrader("autograde", A, check=False)
+    proc = subprocess.run([sys.executable, *GRADERS[request.param]], cwd=course.root, capture_output=True,
+                          text=True, env=venv_env())
     listener.close()
     course.nbgrader("export")
     with open(course.root / "grades.csv") as f:

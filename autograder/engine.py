@@ -1,0 +1,336 @@
+"""`course grade`: nbgrader's autograde pipeline, one submission per task, in parallel.
+
+The grades are nbgrader's: the same preprocessors, in the same order, configured by the
+same nbgrader_config.py, including the kernel sandbox. What changes is who does what:
+
+- :func:`grade_submission` is the unit of work: a plain function of a picklable
+  :class:`Job` that runs the *transforming* preprocessors (sanitize, execute in the
+  sandbox, verdicts, ...) and writes the graded notebook into a staging folder. It never
+  writes to the gradebook, so any pool can run it: a ``ProcessPoolExecutor`` here, or
+  ``dask.distributed.Client.map`` on a cluster.
+- :class:`Recorder` runs in the one process that owns the gradebook: it applies the
+  *database* preprocessors (``SaveAutoGrades``, ``AssignLatePenalties``) to each result,
+  swaps the staging folder into ``autograded/`` with a rename, and only then writes
+  the ``graded`` status record. A kill at any point leaves either the old grade or a
+  status that makes the next run grade the submission again.
+
+Workers read a snapshot of the gradebook taken before grading, so the single writer
+never meets a reader: no "database is locked".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+
+from .status import FAILED, GRADED, GRADING, StatusBook, diagnose_notebook, discard_unfinished
+
+DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
+STAGING = ".grading-cache/staging"
+FIRST_SANDBOX_UID = 61100  # worker i runs its kernels as this uid + i (or c.SandboxedKernelManager.sandbox_uid + i)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade: everything a worker needs, as plain values."""
+
+    root: str
+    assignment: str
+    student: str
+    notebooks: tuple[str, ...]  # notebook ids of the assignment (file names without .ipynb)
+    snapshot_db: str  # sqlite URL of a read-only copy of the gradebook
+    staging: str  # folder the graded copy is written to
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back: the graded copy's folder, or why there is none."""
+
+    job: Job
+    ok: bool
+    reason: str | None = None
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --- the worker side -------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def init_worker(counter=None) -> None:
+    """Pool initializer: give this worker its own sandbox user (process limits are per user)."""
+    if counter is not None:
+        with counter.get_lock():
+            _WORKER["index"] = counter.value
+            counter.value += 1
+
+
+def _config(root: str):
+    if _WORKER.get("root") != root:
+        from traitlets.config import PyFileConfigLoader
+
+        config = PyFileConfigLoader("nbgrader_config.py", path=root).load_config()
+        config.CourseDirectory.root = root
+        config.SandboxedKernelManager.course_root = root
+        config.GuardedExecute.warm_start = _WORKER.get("warm", True)
+        if "index" in _WORKER:  # each worker its own user: process limits and kill-all are per user
+            first = config.SandboxedKernelManager.get("sandbox_uid", FIRST_SANDBOX_UID)
+            config.SandboxedKernelManager.sandbox_uid = first + _WORKER["index"]
+        _WORKER.update(root=root, config=config, pipelines=_pipelines(config))
+    return _WORKER["config"], _WORKER["pipelines"]
+
+
+def _pipelines(config):
+    """nbgrader's preprocessor lists: sanitize, autograde without database writers, database writers."""
+    from nbgrader.converters import Autograde
+
+    converter = Autograde(config=config)
+    sanitize = list(converter.sanitize_preprocessors)
+    autograde = [pp for pp in converter.autograde_preprocessors if pp.__name__ not in DATABASE_PREPROCESSORS]
+    database = [pp for pp in converter.autograde_preprocessors if pp.__name__ in DATABASE_PREPROCESSORS]
+    return sanitize, autograde, database
+
+
+def _run(preprocessors, config, nb, resources):
+    from nbconvert.exporters import NotebookExporter
+
+    exporter = NotebookExporter(config=config)
+    for pp in preprocessors:
+        exporter.register_preprocessor(pp)
+    output, resources = exporter.from_notebook_node(nb, resources=resources)
+    return nbformat.reads(output, as_version=4), resources
+
+
+def copy_assignment_files(root: Path, assignment: str, student: str, dest: Path) -> None:
+    """The files beside the notebook, as nbgrader's autograde copies them: the student's, then the source's."""
+    for folder in (root / "submitted" / student / assignment, root / "source" / assignment):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb" \
+                    and ".ipynb_checkpoints" not in path.parts:
+                target = dest / path.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+
+
+def grade_submission(job: Job) -> Outcome:
+    """Grade one submission without touching the gradebook (see the module docs)."""
+    start = time.perf_counter()
+    root, staging = Path(job.root), Path(job.staging)
+    try:
+        config, (sanitize, autograde, _) = _config(job.root)
+        staging.mkdir(parents=True)
+        copy_assignment_files(root, job.assignment, job.student, staging)
+        problems = []
+        for notebook_id in job.notebooks:
+            path = root / "submitted" / job.student / job.assignment / f"{notebook_id}.ipynb"
+            broken = diagnose_notebook(path, job.assignment, root / "source")
+            if broken:
+                return Outcome(job, False, broken, seconds=time.perf_counter() - start)
+            resources = {"unique_key": notebook_id, "output_files_dir": f"{notebook_id}_files",
+                         "metadata": {"path": str(staging)},
+                         "nbgrader": {"student": job.student, "assignment": job.assignment,
+                                      "notebook": notebook_id, "db_url": job.snapshot_db}}
+            nb, resources = _run(sanitize, config, nbformat.read(path, as_version=4), resources)
+            nb, resources = _run(autograde, config, nb, resources)
+            problem = nb.metadata.get("gd_course", {}).get("grading", {}).get("problem")
+            if problem:
+                problems.append(problem)
+            nbformat.write(nb, staging / f"{notebook_id}.ipynb")
+        return Outcome(job, True, problems=problems, seconds=time.perf_counter() - start)
+    except Exception as exc:  # the submission fails, the class goes on
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Outcome(job, False, f"the notebook could not be graded: {detail[:500]}",
+                       seconds=time.perf_counter() - start)
+
+
+# --- the recording side (the only gradebook writer) -------------------------------------
+
+class Recorder:
+    """Writes outcomes into the gradebook, ``autograded/`` and the status records, one at a time."""
+
+    def __init__(self, root: Path, config=None):
+        self.root = Path(root)
+        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
+        self.config, (_, _, self.database) = _config(str(self.root)) if config is None else (config, _pipelines(config))
+        self.status = StatusBook(self.root)
+
+    def begin(self, job: Job) -> None:
+        """Create the student and the submission (with its timestamp), as nbgrader does first."""
+        from nbgrader.api import Gradebook
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        timestamp = coursedir.get_existing_timestamp(str(self.root / "submitted" / job.student / job.assignment))
+        with Gradebook(self.db_url) as gb:
+            gb.update_or_create_student(job.student)
+            if timestamp:
+                gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
+            else:
+                gb.update_or_create_submission(job.assignment, job.student)
+        self.status.write(job.assignment, job.student, GRADING)
+
+    def record(self, outcome: Outcome) -> str:
+        """Save one outcome; return the status it ends with."""
+        job = outcome.job
+        dest = self.root / "autograded" / job.student / job.assignment
+        if not outcome.ok:
+            shutil.rmtree(outcome.job.staging, ignore_errors=True)
+            self.status.write(job.assignment, job.student, FAILED, outcome.reason)
+            return f"failed: {outcome.reason}"
+        staging = Path(job.staging)
+        for notebook_id in job.notebooks:
+            nb = nbformat.read(staging / f"{notebook_id}.ipynb", as_version=4)
+            resources = {"nbgrader": {"student": job.student, "assignment": job.assignment,
+                                      "notebook": notebook_id, "db_url": self.db_url}}
+            _run(self.database, self.config, nb, resources)
+        for path in staging.rglob("*"):
+            if path.is_file():
+                path.chmod(0o444)
+        _swap_into_place(staging, dest)
+        reason = "; ".join(outcome.problems) or None
+        self.status.write(job.assignment, job.student, GRADED, reason, fingerprint=fingerprint(self.root, job))
+        return f"needs manual grading: {reason}" if reason else GRADED
+
+
+def _swap_into_place(staging: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        os.rename(dest, old)
+        os.rename(staging, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, dest)
+
+
+def fingerprint(root: Path, job: Job) -> str:
+    """A hash of what was handed in, so an unchanged submission is not graded twice."""
+    digest = hashlib.sha256()
+    folder = root / "submitted" / job.student / job.assignment
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- the driver ------------------------------------------------------------------------
+
+@dataclass
+class ClassResult:
+    graded: list[str] = field(default_factory=list)
+    needs_manual: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def snapshot_gradebook(root: Path, into: Path) -> str:
+    """A consistent copy of the gradebook for workers to read (SQLite's online backup)."""
+    source = sqlite3.connect(root / "gradebook.db")
+    target = sqlite3.connect(into)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return f"sqlite:///{into}"
+
+
+def plan(root: Path, assignment: str, students=None, force: bool = False) -> tuple[list[str], list[str]]:
+    """(to grade, unchanged): submissions of ``assignment`` that are new or changed since graded."""
+    book = StatusBook(root)
+    todo, unchanged = [], []
+    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+        student = folder.parent.name
+        if not folder.is_dir() or (students and student not in students):
+            continue
+        record = book.read(assignment, student) or {}
+        job = Job(str(root), assignment, student, (), "", "")
+        done = (record.get("state") == GRADED and (root / "autograded" / student / assignment).is_dir()
+                and record.get("fingerprint") == fingerprint(root, job))
+        (unchanged if done and not force else todo).append(student)
+    return todo, unchanged
+
+
+def grade_class(root: Path, assignment: str, *, workers: int | None = None, students=None,
+                force: bool = False, progress: bool | None = None, executor=None) -> ClassResult:
+    """Grade every new or changed submission of ``assignment``; see the module docs."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from .preprocessors import ProbeVerdicts
+    from .reference import reference_records
+    from .sandbox import reap_orphaned_sandboxes
+
+    root = Path(root).resolve()
+    start = time.perf_counter()
+    result = ClassResult()
+    discard_unfinished(root, assignment)
+    reap_orphaned_sandboxes()
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        try:
+            notebooks = tuple(sorted(nb.name for nb in gb.find_assignment(assignment).notebooks))
+        except MissingEntry:
+            raise ValueError(f"assignment {assignment!r} is not in the gradebook: release it first "
+                             f"(course release {assignment})") from None
+    todo, result.skipped = plan(root, assignment, students, force)
+    if not todo:
+        result.seconds = time.perf_counter() - start
+        return result
+    recorder = Recorder(root)
+    # the expected values, computed once here rather than by every worker
+    cache = ProbeVerdicts(config=recorder.config).cache_directory
+    for notebook_id in notebooks:
+        reference_records(root / "source" / assignment / f"{notebook_id}.ipynb", root / cache)
+    staging_root = root / STAGING
+    staging_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=staging_root, prefix="run-") as run_dir:
+        jobs = [Job(str(root), assignment, s, notebooks, "", str(Path(run_dir) / s)) for s in todo]
+        for job in jobs:
+            recorder.begin(job)
+        snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
+        jobs = [Job(j.root, j.assignment, j.student, j.notebooks, snapshot, j.staging) for j in jobs]
+        own_pool = executor is None
+        if own_pool:
+            ctx = get_context("spawn")
+            counter = ctx.Value("i", 0)
+            executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=ctx,
+                                           initializer=init_worker, initargs=(counter,))
+        bar = _progress(len(jobs), progress)
+        try:
+            futures = [executor.submit(grade_submission, job) for job in jobs]
+            for future in as_completed(futures):
+                outcome = future.result()
+                status = recorder.record(outcome)
+                who = outcome.job.student
+                if status == GRADED:
+                    result.graded.append(who)
+                elif status.startswith("failed: "):
+                    result.failed[who] = status.removeprefix("failed: ")
+                else:
+                    result.needs_manual[who] = status.split(": ", 1)[-1]
+                bar.update(1)
+        finally:
+            bar.close()
+            if own_pool:
+                executor.shutdown(wait=True, cancel_futures=True)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _progress(total: int, enabled: bool | None):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="submission", disable=None if enabled is None else not enabled,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")

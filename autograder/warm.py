@@ -1,0 +1,216 @@
+"""Sandboxed kernels forked from a warm parent: the kernel start of ``course grade``.
+
+A cold kernel costs about a second of CPU before the first cell (Python, ipykernel,
+NumPy and Matplotlib imports). :class:`WarmSandboxedKernelManager` asks a per-process
+:class:`Zygote` (``autograder/zygote.py`` running inside one bubblewrap sandbox with
+the same read-only view, no network and its own PID namespace) to fork a kernel that
+already has those imports. Every submission still gets a fresh process with fresh
+in-memory ``/tmp``, ``HOME`` and working folder, its own limits and an unprivileged
+user; ``kill`` ends every process that user has. Grades are the same as with
+:class:`~autograder.sandbox.SandboxedKernelManager`, which the plain
+``nbgrader autograde`` path keeps using.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+from queue import Empty
+
+from jupyter_client.manager import AsyncKernelManager
+
+from .sandbox import CappedKernelClient, SandboxedKernelManager, SandboxUnavailable, bwrap_argv, bwrap_available, \
+    default_layout, kernel_env
+
+ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py")
+ZYGOTE_INSIDE = Path("/opt/gd-course/zygote.py")
+
+
+class Zygote:
+    """One warm parent per grading process, started on first use, restarted if it died."""
+
+    _instances: dict[tuple, "Zygote"] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, bwrap: str, course_root: Path, limits, ipc_base: Path):
+        self.ipc_base = ipc_base
+        layout = default_layout(course_root)
+        env = kernel_env(layout, dict(os.environ))
+        argv = bwrap_argv(["python", str(ZYGOTE_INSIDE)], layout=layout, ipc_dir=ipc_base, limits=limits,
+                          env=env, uid=0)
+        # the zygote stays root inside its sandbox (its children drop to the worker's user),
+        # so bwrap_argv's prlimit/setpriv wrappers are replaced by the bare interpreter
+        command_at = argv.index("--")
+        import sys
+
+        argv = [bwrap, *argv[1:command_at], "--ro-bind", str(ZYGOTE_SOURCE), str(ZYGOTE_INSIDE),
+                "--", sys.executable, str(ZYGOTE_INSIDE)]
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        ready = self.process.stdout.readline()
+        if not ready.strip().startswith('{"ready"'):
+            raise SandboxUnavailable(f"the warm kernel parent did not start (exit {self.process.poll()})")
+
+    @classmethod
+    def get(cls, bwrap: str, course_root: Path, limits) -> "Zygote":
+        key = (bwrap, str(course_root), limits)
+        with cls._lock:
+            zygote = cls._instances.get(key)
+            if zygote is None or zygote.process.poll() is not None:
+                # not under /tmp: every kernel mounts a fresh /tmp of its own over it
+                parent = "/var/tmp" if os.path.isdir("/var/tmp") else None
+                base = Path(tempfile.mkdtemp(prefix="gd-zygote-", dir=parent))
+                os.chmod(base, 0o711)
+                zygote = cls._instances[key] = Zygote(bwrap, course_root, limits, base)
+                atexit.register(zygote.close)
+            return zygote
+
+    def ask(self, **request) -> dict:
+        with self._lock:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        if not answer:
+            raise SandboxUnavailable("the warm kernel parent exited")
+        reply = json.loads(answer)
+        if "error" in reply:
+            raise OSError(reply["error"])
+        return reply
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.ipc_base, ignore_errors=True)
+
+
+class ZygoteChild:
+    """The part of ``subprocess.Popen`` that jupyter_client's provisioner uses, for a forked kernel."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, zygote: Zygote, pid: int, uid: int):
+        self.zygote, self.pid, self.uid, self.returncode = zygote, pid, uid, None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                self.returncode = self.zygote.ask(op="poll", pid=self.pid)["returncode"]
+            except (OSError, SandboxUnavailable):
+                self.returncode = -signal.SIGKILL  # the zygote is gone, and its children with it
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.poll() is None:
+            self.kill()
+        return self.returncode
+
+    def kill(self):
+        if self.returncode is None:
+            try:
+                self.returncode = self.zygote.ask(op="kill", pid=self.pid, uid=self.uid)["returncode"]
+            except (OSError, SandboxUnavailable):
+                self.returncode = -signal.SIGKILL
+
+    def terminate(self):
+        self.kill()
+
+    def send_signal(self, signum):
+        if signum == signal.SIGKILL:
+            return self.kill()
+        if self.returncode is None:
+            self.zygote.ask(op="signal", pid=self.pid, signum=int(signum))
+
+
+class QuickReadyClient(CappedKernelClient):
+    """jupyter_client's readiness check without its fixed 0.2 s of IOPub silence at the end.
+
+    After the kernel_info reply (with IOPub proven connected), jupyter_client drains
+    IOPub until nothing arrives for 0.2 s. nbclient ignores IOPub messages of other
+    requests anyway, so a short drain loses nothing and saves 0.2 s per kernel.
+    """
+
+    async def _async_wait_for_ready(self, timeout=None):
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            msg_id = self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg and msg["msg_type"] == "kernel_info_reply" and msg["parent_header"].get("msg_id") == msg_id:
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub connected?
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.01)
+            except Empty:
+                break
+
+    wait_for_ready = _async_wait_for_ready
+
+
+class WarmSandboxedKernelManager(SandboxedKernelManager):
+    """A :class:`SandboxedKernelManager` whose kernels are forked from a warm zygote."""
+
+    client_class = "autograder.warm.QuickReadyClient"
+
+    @property
+    def warm(self) -> bool:
+        # forking needs the zygote to own its children's mounts and users: grading as root
+        return self.enabled and os.geteuid() == 0 and bool(bwrap_available(self.bwrap))
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        if not self.warm:
+            return super().format_kernel_cmd(extra_arguments)
+        cmd = AsyncKernelManager.format_kernel_cmd(self, extra_arguments)
+        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+        return cmd
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.warm:
+            self._zygote = Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve(),
+                                      self.limits)
+            tempfile.tempdir, saved = str(self._zygote.ipc_base), tempfile.tempdir
+            try:  # the kernel's socket folder must be inside the zygote's sandbox
+                return await super()._async_pre_start_kernel(**kw)
+            finally:
+                tempfile.tempdir = saved
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if not self.warm:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        inbox = self._ipc_dir / "inbox"
+        inbox.mkdir()
+        for path in self._workdir_files:
+            shutil.copyfile(path, inbox / path.name)
+        layout = default_layout(Path(self.course_root or os.getcwd()))
+        uid = self.sandbox_uid
+        extra = kernel_cmd[kernel_cmd.index(self.connection_file) + 1:]
+        reply = self._zygote.ask(op="spawn", connection_file=self.connection_file, ipc_dir=str(self._ipc_dir),
+                                 home=str(layout.home), workdir=str(layout.workdir), uid=uid,
+                                 limits=asdict(self.limits), extra_arguments=extra)
+        provisioner = self.provisioner
+        provisioner.process = ZygoteChild(self._zygote, reply["pid"], uid)
+        provisioner.pid, provisioner.pgid = reply["pid"], None
+        self._reconcile_connection_info(provisioner.connection_info)
+        await self._seal_ipc_dir()

@@ -1,0 +1,161 @@
+"""The warm parent of sandboxed kernels (runs *inside* a bubblewrap sandbox, as its root).
+
+Started once per grading worker by :mod:`autograder.warm`. It imports what every
+notebook of the course imports (NumPy, Matplotlib, IPython, ipykernel, the course
+package), then forks one kernel per submission on request. Each child, before any
+student code runs:
+
+- gets a new session and a new mount namespace with fresh, size-limited in-memory
+  ``/tmp``, ``HOME`` and working folder (nothing of an earlier submission is visible);
+- gets its resource limits, drops every group and becomes the worker's unprivileged
+  user (which also drops all capabilities; bwrap already set ``no_new_privs``);
+- then starts ipykernel with its connection file, in the already-warm interpreter.
+
+Requests and answers are JSON lines on stdin/stdout. ``kill`` ends every process of
+the kernel's user (one kernel per worker user at a time), so nothing a submission
+started survives it. This file reads nothing from the course and holds no secret.
+"""
+
+import ctypes
+import json
+import os
+import resource
+import shutil
+import signal
+import sys
+
+CLONE_NEWNS = 0x00020000
+MS_REC, MS_PRIVATE = 16384, 1 << 18
+LIMITS = {"memory_bytes": resource.RLIMIT_AS, "cpu_seconds": resource.RLIMIT_CPU,
+          "processes": resource.RLIMIT_NPROC, "file_bytes": resource.RLIMIT_FSIZE,
+          "open_files": resource.RLIMIT_NOFILE}
+
+
+def warm_up():
+    import IPython  # noqa: F401
+    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.kernelapp  # noqa: F401
+    import matplotlib
+
+    matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+
+    for name in ("course", "course.probe", "course.plots", "course.data", "course.costs", "course.gradcheck"):
+        try:
+            __import__(name)
+        except Exception:
+            pass
+
+
+def _libc_call(name, *args):
+    libc = ctypes.CDLL(None, use_errno=True)
+    if getattr(libc, name)(*args) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{name}: {os.strerror(errno)}")
+
+
+def become_kernel(request):
+    """In the forked child: isolate, limit, drop privileges, run ipykernel. Never returns."""
+    try:
+        log = os.open(os.path.join(request["ipc_dir"], "kernel.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.setsid()
+        _libc_call("unshare", CLONE_NEWNS)
+        _libc_call("mount", b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+        uid = request["uid"]
+        size = request["limits"]["scratch_bytes"]
+        for folder, mode in (("/tmp", "1777"), (request["home"], "0700"), (request["workdir"], "0700")):
+            os.makedirs(folder, exist_ok=True)
+            options = f"size={size},mode={mode},uid={uid},gid={uid}".encode()
+            _libc_call("mount", b"tmpfs", folder.encode(), b"tmpfs", 0, options)
+        inbox = os.path.join(request["ipc_dir"], "inbox")
+        for name in sorted(os.listdir(inbox)) if os.path.isdir(inbox) else []:
+            shutil.copyfile(os.path.join(inbox, name), os.path.join(request["workdir"], name))
+            os.chown(os.path.join(request["workdir"], name), uid, uid)
+        for key, which in LIMITS.items():
+            value = request["limits"][key]
+            resource.setrlimit(which, (value, value))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+        os.chdir(request["workdir"])
+        os.umask(0o022)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"], *request.get("extra_arguments", [])]
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(sys.argv[1:])
+        app.start()
+    except BaseException as exc:  # noqa: BLE001 - report anything, then die
+        try:
+            os.write(2, f"zygote child: {type(exc).__name__}: {exc}\n".encode())
+        except OSError:
+            pass
+    finally:
+        os._exit(1)
+
+
+def kill_everything_of(uid):
+    """Kill every process of ``uid`` in this PID namespace, from a child that becomes ``uid``."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            for _ in range(3):
+                try:
+                    os.kill(-1, signal.SIGKILL)  # every process this user may signal, except itself
+                except ProcessLookupError:
+                    break
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def main():
+    warm_up()
+    exited = {}
+    out = sys.stdout
+    out.write(json.dumps({"ready": True}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        op, reply = request.get("op"), {}
+        try:
+            if op == "spawn":
+                sys.stdout.flush()
+                pid = os.fork()
+                if pid == 0:
+                    become_kernel(request)
+                reply = {"pid": pid}
+            elif op == "poll":
+                pid = request["pid"]
+                if pid not in exited:
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        exited[pid] = os.waitstatus_to_exitcode(status)
+                reply = {"returncode": exited.get(pid)}
+            elif op == "signal":
+                os.kill(request["pid"], request["signum"])
+            elif op == "kill":
+                kill_everything_of(request["uid"])
+                pid = request["pid"]
+                if pid not in exited:
+                    _, status = os.waitpid(pid, 0)
+                    exited[pid] = os.waitstatus_to_exitcode(status)
+                reply = {"returncode": exited[pid]}
+        except (OSError, ChildProcessError) as exc:
+            reply = {"error": f"{type(exc).__name__}: {exc}"}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()

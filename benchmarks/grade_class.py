@@ -1,0 +1,124 @@
+"""`course grade` against stock `nbgrader autograde`: same class, same run, same grades?
+
+Builds a class of N submissions of one assignment, a third each of correct answers,
+partly wrong answers (known mistakes) and broken files or untouched notebooks, in two
+temporary copies of the course. One copy is graded by `nbgrader autograde` (nbgrader's
+own sequential command, this course's nbgrader_config.py, sandbox on); the other by
+`course grade` (parallel workers, warm sandboxed kernels). It prints both throughputs,
+their ratio, the peak memory of each side, and whether every grade in the two
+gradebooks is the same.
+
+Run: make bench-grade   (or: python benchmarks/grade_class.py [N] [ASSIGNMENT] [WORKERS])
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from autograder.mutants import all_mutants, replace_cell  # noqa: E402
+
+
+def env() -> dict:
+    out = dict(os.environ)
+    out["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), out.get("PATH", "")])
+    return out
+
+
+def course_copy(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", folder)
+    shutil.copytree(ROOT / "source", folder / "source")
+    return folder
+
+
+def run(root: Path, *command: str) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall time and peak resident memory (MiB, the largest process of the command's tree)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=root, env=env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024, proc
+
+
+def build_class(root: Path, assignment: str, n: int) -> dict[str, str]:
+    source = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", 4)
+    release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", 4)
+    mutants = all_mutants()[assignment]
+    kinds = {}
+    for i in range(n):
+        folder = root / "submitted" / f"student{i:03d}" / assignment
+        folder.mkdir(parents=True)
+        path = folder / f"{assignment}.ipynb"
+        if i % 3 == 0:
+            nbformat.write(source, path)
+            kinds[folder.parent.name] = "correct"
+        elif i % 3 == 1:
+            mutant = mutants[i % len(mutants)]
+            nbformat.write(replace_cell(source, mutant.cell, mutant.source), path)
+            kinds[folder.parent.name] = "partly wrong"
+        elif i % 6 == 2:
+            nbformat.write(release, path)
+            kinds[folder.parent.name] = "untouched"
+        else:
+            path.write_text('{"cells": [')
+            kinds[folder.parent.name] = "broken"
+        (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
+    return kinds
+
+
+def grades(root: Path, assignment: str) -> dict[tuple[str, str], float | None]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        return {(sub.student.id, grade.name): grade.score
+                for sub in gb.assignment_submissions(assignment)
+                for nb in sub.notebooks for grade in nb.grades}
+
+
+def main(n: int = 200, assignment: str = "01_one_variable", workers: int | None = None) -> int:
+    with tempfile.TemporaryDirectory(prefix="gd-bench-grade-") as tmp:
+        stock, fast = course_copy(Path(tmp, "stock")), course_copy(Path(tmp, "fast"))
+        for root in (stock, fast):
+            subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
+                           cwd=root, env=env(), check=True, capture_output=True)
+            kinds = build_class(root, assignment, n)
+            # the instructor's reference run is cached per course; do it before timing, on both sides
+            subprocess.run([sys.executable, "-c", "import sys; from autograder.reference import reference_records; "
+                            f"reference_records(__import__('pathlib').Path('source/{assignment}/{assignment}.ipynb'), "
+                            "'.grading-cache/reference')"], cwd=root, env=env(), check=True, capture_output=True)
+        counts = {k: list(kinds.values()).count(k) for k in dict.fromkeys(kinds.values())}
+        print(f"{n} submissions of {assignment}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        stock_s, stock_mb, _ = run(stock, sys.executable, "-m", "nbgrader", "autograde", assignment)
+        print(f"  stock `nbgrader autograde`: {stock_s:7.1f} s  {n / stock_s:6.2f} submissions/s  peak {stock_mb} MiB")
+        command = [sys.executable, "-m", "course.cli", "grade", assignment]
+        if workers:
+            command += ["--workers", str(workers)]
+        fast_s, fast_mb, proc = run(fast, *command)
+        print(f"  `course grade`:             {fast_s:7.1f} s  {n / fast_s:6.2f} submissions/s  peak {fast_mb} MiB"
+              f"  ({os.cpu_count()} cores)")
+        a, b = grades(stock, assignment), grades(fast, assignment)
+        differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        print(f"  throughput ratio: {stock_s / fast_s:.1f}x")
+        print(f"  grades: {len(a)} in stock, {len(b)} in course grade; "
+              + ("every grade agrees" if not differ and a else f"{len(differ)} DIFFER, e.g. {differ[:3]}"))
+        if differ:
+            print(proc.stdout[-2000:], proc.stderr[-2000:])
+        return 0 if not differ and a else 1
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    raise SystemExit(main(int(args[0]) if args else 200, args[1] if len(args) > 1 else "01_one_variable",
+                          int(args[2]) if len(args) > 2 else None))
