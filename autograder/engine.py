@@ -70,7 +70,14 @@ _WORKER: dict = {}
 
 
 def init_worker(counter=None) -> None:
-    """Pool initializer: give this worker its own sandbox user (process limits are per user)."""
+    """Pool initializer: die with the grading process; give this worker its own sandbox user."""
+    try:  # a worker must not outlive a killed grader (its zygote and kernels die with it)
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
     if counter is not None:
         with counter.get_lock():
             _WORKER["index"] = counter.value

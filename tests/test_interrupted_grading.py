@@ -1,9 +1,10 @@
 """Kill -9 in the middle of grading a class, re-run, and get exactly the grades of a clean run.
 
 Stock nbgrader 0.9.6 skips a submission whose autograded/ folder exists, so a folder
-half-written at the kill kept a 0 silently. Here `nbgrader autograde` (no --force) is
-killed twice while a submission is being graded, then run again to the end; every
-cell's score must equal an uninterrupted run's, with no duplicate submission rows.
+half-written at the kill kept a 0 silently. Here the grader (`nbgrader autograde`
+without --force, or `course grade`) is killed twice while a submission is being
+graded, then run again to the end; every cell's score must equal an uninterrupted
+`nbgrader autograde` run's, with no duplicate submission rows and no process left.
 """
 
 from __future__ import annotations
@@ -82,12 +83,15 @@ def alive(process: psutil.Process) -> bool:
         return False
 
 
-def kill_while_grading(course: Course, after_graded: int, whole_group: bool) -> list[psutil.Process]:
+GRADERS = {"nbgrader autograde": ("-m", "nbgrader", "autograde", A), "course grade": ("-m", "course.cli", "grade", A)}
+
+
+def kill_while_grading(course: Course, command, after_graded: int, whole_group: bool) -> list[psutil.Process]:
     """Start `nbgrader autograde`, kill -9 it (or its whole process group) mid-submission.
 
     Returns the processes it had started: its sandboxed kernels must not outlive it.
     """
-    proc = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", A], cwd=course.root, env=venv_env(),
+    proc = subprocess.Popen([sys.executable, *command], cwd=course.root, env=venv_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     try:
@@ -108,8 +112,8 @@ def kill_while_grading(course: Course, after_graded: int, whole_group: bool) -> 
     return started
 
 
-@pytest.fixture(scope="module")
-def clean_and_interrupted(tmp_path_factory):
+@pytest.fixture(scope="module", params=list(GRADERS))
+def clean_and_interrupted(tmp_path_factory, request):
     clean = Course(tmp_path_factory.mktemp("clean"))
     clean.generate(A)
     students = class_of(clean)
@@ -118,10 +122,12 @@ def clean_and_interrupted(tmp_path_factory):
     killed = Course(tmp_path_factory.mktemp("killed"))
     killed.generate(A)
     class_of(killed)
-    started = (kill_while_grading(killed, after_graded=1, whole_group=False)
-               + kill_while_grading(killed, after_graded=4, whole_group=True))
+    command = GRADERS[request.param]
+    started = (kill_while_grading(killed, command, after_graded=1, whole_group=False)
+               + kill_while_grading(killed, command, after_graded=4, whole_group=True))
     half_written = [s for s, state in states(killed).items() if state == "grading"]
-    killed.nbgrader("autograde", A)  # the re-run also stops any sandbox a kill left behind
+    rerun = subprocess.run([sys.executable, *command], cwd=killed.root, env=venv_env(), capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr  # the re-run also stops sandboxes a kill left
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(alive(p) for p in started):
         time.sleep(0.1)

@@ -1,0 +1,63 @@
+"""`course grade` as an instructor uses it: exit codes, summary, only new or changed work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from .grading import Course, venv_env
+
+pytestmark = pytest.mark.xdist_group("course-grade")
+
+A = "01_one_variable"
+
+
+def course_grade(course: Course, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "course.cli", "grade", *args], cwd=course.root,
+                          capture_output=True, text=True, env=venv_env(), timeout=600)
+
+
+def score(course: Course, student: str) -> float:
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        return gb.find_submission(A, student).score
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = Course(tmp_path_factory.mktemp("course-grade"))
+    with open(course.root / "nbgrader_config.py", "a") as f:
+        f.write("\nc.SandboxedKernelManager.sandbox_uid = 61200\n")
+    course.generate(A)
+    course.submit("ada", A, nbformat.read(course.source_path(A), 4))
+    course.submit("ben", A, nbformat.read(course.release_path(A), 4))
+    course.submit("cy", A, b"")
+    return course
+
+
+def test_first_run_grades_everyone_and_reports_failures(course):
+    proc = course_grade(course, A)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{A}: 2 graded, 0 need manual grading, 1 failed, 0 unchanged" in proc.stdout
+    assert "failed                cy: 01_one_variable.ipynb is empty" in proc.stdout
+    assert score(course, "ada") == 13 and score(course, "ben") == 0
+
+
+def test_a_rerun_grades_only_what_changed(course):
+    course.submit("ben", A, nbformat.read(course.source_path(A), 4))  # ben hands in again
+    course.submit("cy", A, nbformat.read(course.source_path(A), 4))
+    proc = course_grade(course, A)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{A}: 2 graded, 0 need manual grading, 0 failed, 1 unchanged (skipped)" in proc.stdout
+    assert score(course, "ben") == 13 and score(course, "cy") == 13
+    again = course_grade(course, A, "--student", "ada", "--force")
+    assert f"{A}: 1 graded" in again.stdout and again.returncode == 0
+
+
+def test_usage_errors(course):
+    assert course_grade(course).returncode == 2
+    unknown = course_grade(course, "99_nothing")
+    assert unknown.returncode == 1 and "unknown assignment '99_nothing'" in unknown.stderr
