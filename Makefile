@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test times bench-sandbox clean
+.PHONY: system setup demo release test times bench-sandbox bench-grade clean
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
@@ -43,6 +43,10 @@ times: setup
 ## what the kernel sandbox costs per submission (sandbox on vs off, same run)
 bench-sandbox: setup
 	$(BIN)/python benchmarks/sandbox_overhead.py
+
+## course grade vs stock nbgrader autograde on a 200-submission class: throughput, memory, same grades?
+bench-grade: setup
+	$(BIN)/python benchmarks/grade_class.py 200
 
 ## remove grading output (submissions, gradebook, reference cache)
 clean:
