@@ -92,6 +92,8 @@ def _config(root: str):
         config.CourseDirectory.root = root
         config.SandboxedKernelManager.course_root = root
         config.GuardedExecute.warm_start = _WORKER.get("warm", True)
+        # validate each notebook once per pipeline, not after every preprocessor (a check, not a grade)
+        config.Exporter.optimistic_validation = True
         if "index" in _WORKER:  # each worker its own user: process limits and kill-all are per user
             first = config.SandboxedKernelManager.get("sandbox_uid", FIRST_SANDBOX_UID)
             config.SandboxedKernelManager.sandbox_uid = first + _WORKER["index"]

@@ -36,7 +36,7 @@ from pathlib import Path
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Integer, Unicode, default
 
 HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", ".grading-cache",
                 "grading-status", "nbgrader_config.py")
@@ -204,7 +204,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     scratch_bytes = Integer(Limits.scratch_bytes).tag(config=True)
     course_root = Unicode("", help="The course folder whose private files are hidden (default: cwd).").tag(config=True)
 
-    client_class = "autograder.sandbox.CappedKernelClient"
+    @default("client_factory")
+    def _capped_client(self):
+        return CappedKernelClient
     _ipc_dir: Path | None = None
     _workdir_files: list[Path] = []
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from queue import Empty
 
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
 from .sandbox import CappedKernelClient, SandboxedKernelManager, SandboxUnavailable, bwrap_argv, bwrap_available, \
     default_layout, kernel_env
@@ -136,7 +137,8 @@ class QuickReadyClient(CappedKernelClient):
 
     After the kernel_info reply (with IOPub proven connected), jupyter_client drains
     IOPub until nothing arrives for 0.2 s. nbclient ignores IOPub messages of other
-    requests anyway, so a short drain loses nothing and saves 0.2 s per kernel.
+    requests anyway, so a short drain loses nothing and saves 0.2 s per kernel. IOPub is
+    also asked for more often (every 20 ms rather than 200 ms) while it connects.
     """
 
     async def _async_wait_for_ready(self, timeout=None):
@@ -145,11 +147,13 @@ class QuickReadyClient(CappedKernelClient):
             msg_id = self.kernel_info()
             try:
                 msg = await self.shell_channel.get_msg(timeout=1)
+                while msg["parent_header"].get("msg_id") != msg_id:  # replies to earlier attempts
+                    msg = await self.shell_channel.get_msg(timeout=1)
             except Empty:
                 msg = None
             if msg and msg["msg_type"] == "kernel_info_reply" and msg["parent_header"].get("msg_id") == msg_id:
                 try:
-                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub connected?
+                    await self.iopub_channel.get_msg(timeout=0.02)  # IOPub connected?
                 except Empty:
                     pass
                 else:
@@ -171,7 +175,9 @@ class QuickReadyClient(CappedKernelClient):
 class WarmSandboxedKernelManager(SandboxedKernelManager):
     """A :class:`SandboxedKernelManager` whose kernels are forked from a warm zygote."""
 
-    client_class = "autograder.warm.QuickReadyClient"
+    @default("client_factory")
+    def _quick_client(self):
+        return QuickReadyClient
 
     @property
     def warm(self) -> bool:

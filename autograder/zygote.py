@@ -31,21 +31,35 @@ LIMITS = {"memory_bytes": resource.RLIMIT_AS, "cpu_seconds": resource.RLIMIT_CPU
           "open_files": resource.RLIMIT_NOFILE}
 
 
+# what a kernel imports while it initialises and runs this course's notebooks
+WARM_MODULES = (
+    "IPython", "IPython.core.interactiveshell", "IPython.core.oinspect", "IPython.core.completer",
+    "IPython.core.magics", "IPython.display", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+    "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.comm", "ipykernel.debugger", "ipykernel.eventloops",
+    "ipykernel.parentpoller", "ipykernel.kernelspec", "ipykernel.jsonutil", "comm", "jupyter_client.session",
+    "matplotlib_inline.backend_inline", "numpy", "numpy.linalg", "matplotlib", "matplotlib.pyplot",
+    "course", "course.probe", "course.plots", "course.data", "course.costs", "course.gradcheck",
+)
+
+
 def warm_up():
-    import IPython  # noqa: F401
-    import ipykernel.ipkernel  # noqa: F401
-    import ipykernel.kernelapp  # noqa: F401
-    import matplotlib
-
-    matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
-    import matplotlib.pyplot  # noqa: F401
-    import numpy  # noqa: F401
-
-    for name in ("course", "course.probe", "course.plots", "course.data", "course.costs", "course.gradcheck"):
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    for name in WARM_MODULES:
         try:
             __import__(name)
-        except Exception:
+        except Exception:  # a module this installation lacks is simply imported later, cold
             pass
+    try:  # the first figure loads fonts and builds caches; let every kernel inherit them
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1], "o-", label="θ")
+        ax.set_xlabel("$\\theta$")
+        ax.legend()
+        fig.canvas.draw()
+        plt.close(fig)
+    except Exception:
+        pass
 
 
 def _libc_call(name, *args):
