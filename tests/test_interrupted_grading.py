@@ -24,7 +24,6 @@ from nbgrader.api import Gradebook
 from .conftest import mutant_bundles
 from .grading import Course, replace_cell, venv_env
 
-pytestmark = pytest.mark.xdist_group("interrupted")
 
 A = "01_one_variable"
 
@@ -112,7 +111,8 @@ def kill_while_grading(course: Course, command, after_graded: int, whole_group: 
     return started
 
 
-@pytest.fixture(scope="module", params=list(GRADERS))
+@pytest.fixture(scope="module", params=[pytest.param(g, marks=pytest.mark.xdist_group(f"interrupted-{g}"))
+                                              for g in GRADERS])
 def clean_and_interrupted(tmp_path_factory, request):
     clean = Course(tmp_path_factory.mktemp("clean"))
     clean.generate(A)

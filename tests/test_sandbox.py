@@ -25,7 +25,6 @@ from nbformat.v4 import new_code_cell
 
 from .grading import Course, venv_env, verdict_text
 
-pytestmark = pytest.mark.xdist_group("sandbox")
 
 A = "01_one_variable"
 SANDBOX_UID = 61000  # its own user, so a fork bomb here cannot use up another test's process limit
@@ -165,7 +164,8 @@ class Listener:
 GRADERS = {"nbgrader autograde": ("-m", "nbgrader", "autograde", A), "course grade": ("-m", "course.cli", "grade", A)}
 
 
-@pytest.fixture(scope="module", params=list(GRADERS))
+@pytest.fixture(scope="module", params=[pytest.param(g, marks=pytest.mark.xdist_group(f"sandbox-{g}"))
+                                              for g in GRADERS])
 def hostile(tmp_path_factory, request):
     course = Course(tmp_path_factory.mktemp("hostile"))
     uid = SANDBOX_UID + 10 * list(GRADERS).index(request.param)
