@@ -14,11 +14,11 @@ Run: make bench-grade   (or: python benchmarks/grade_class.py [N] [ASSIGNMENT] [
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -42,14 +42,40 @@ def course_copy(folder: Path) -> Path:
     return folder
 
 
+def tree_pss(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in bytes (shared pages split)."""
+    import psutil
+
+    try:
+        processes = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
 def run(root: Path, *command: str) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall time and peak resident memory (MiB, the largest process of the command's tree)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time and peak memory in MiB: the whole process tree's PSS (grader, workers, kernels)."""
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=root, env=env(), capture_output=True, text=True)
+    proc = subprocess.Popen(command, cwd=root, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_pss(proc.pid))
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024, proc
+    sampler.join()
+    return seconds, peak[0] // 2**20, subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def build_class(root: Path, assignment: str, n: int) -> dict[str, str]:
@@ -101,7 +127,7 @@ def main(n: int = 200, assignment: str = "01_one_variable", workers: int | None 
         counts = {k: list(kinds.values()).count(k) for k in dict.fromkeys(kinds.values())}
         print(f"{n} submissions of {assignment}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         stock_s, stock_mb, _ = run(stock, sys.executable, "-m", "nbgrader", "autograde", assignment)
-        print(f"  stock `nbgrader autograde`: {stock_s:7.1f} s  {n / stock_s:6.2f} submissions/s  peak {stock_mb} MiB")
+        print(f"  stock `nbgrader autograde`: {stock_s:7.1f} s  {n / stock_s:6.2f} submissions/s  peak {stock_mb} MiB (PSS, all processes)")
         command = [sys.executable, "-m", "course.cli", "grade", assignment]
         if workers:
             command += ["--workers", str(workers)]
