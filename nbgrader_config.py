@@ -38,9 +38,9 @@ c.Autograde.post_convert_hook = status.finished
 c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"
 if sys.argv[1:2] == ["autograde"]:
     # A run killed mid-submission leaves a half-written autograded/ folder that nbgrader would
-    # skip (keeping a 0): remove those first, so this run grades them again. Sandboxes left
-    # running by a killed grader are stopped too.
-    discard_unfinished(COURSE_ROOT)
+    # skip (keeping a 0): remove those of this assignment first, so this run grades them again.
+    # Sandboxes left running by a killed grader are stopped too.
+    discard_unfinished(COURSE_ROOT, next((a for a in sys.argv[2:] if not a.startswith("-")), None))
     reap_orphaned_sandboxes()
 
 # Hidden tests only probe; the verdict is computed here, from source/, after execution.

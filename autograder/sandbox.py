@@ -317,9 +317,9 @@ def reap_orphaned_sandboxes() -> list[int]:
 
     A sandbox is always the child of a running grader. If the grader is killed (kill -9)
     while bwrap is still setting up, bwrap's own "die with parent" can miss it and the
-    sandbox is re-parented to init: such a process (``bwrap`` with a ``gd-kernel-``
-    folder on its command line and parent pid 1) is a leftover, and the next grading
-    run removes it and its folder.
+    sandbox is re-parented to init: such a process (``bwrap`` with a ``gd-kernel-`` or
+    ``gd-zygote-`` folder on its command line and parent pid 1) is a leftover, and the
+    next grading run removes it and its folder.
     """
     import psutil
 
@@ -328,7 +328,7 @@ def reap_orphaned_sandboxes() -> list[int]:
         cmdline = process.info["cmdline"] or []
         if process.info["name"] != "bwrap" or process.info["ppid"] != 1:
             continue
-        folders = [arg for arg in cmdline if Path(arg).name.startswith("gd-kernel-")]
+        folders = [arg for arg in cmdline if Path(arg).name.startswith(("gd-kernel-", "gd-zygote-"))]
         if not folders:
             continue
         try:

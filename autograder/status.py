@@ -176,6 +176,8 @@ def submission_status(root: Path | str, assignment: str, student: str, needs_man
     if problem:  # even if nbgrader "graded" it: a 0 for the wrong file is not a grade
         return f"failed: {problem}"
     if record is None:
+        if (root / "autograded" / student / assignment / f"{assignment}.ipynb").is_file():
+            return NEEDS_MANUAL if needs_manual_grade else GRADED  # graded before status records existed
         return f"failed: not graded yet (run nbgrader autograde {assignment})"
     state, reason = record.get("state"), record.get("reason")
     if state == GRADED:
