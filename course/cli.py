@@ -6,6 +6,7 @@
     course check NOTEBOOK             self-study: the hidden checks' verdict on your notebook
     course grade ASSIGNMENT           grade new or changed submissions in parallel (same grades as nbgrader)
     course feedback ASSIGNMENT        feedback/ HTML for the graded submissions
+    course report ASSIGNMENT          reports/ASSIGNMENT.html: scores, pass rates, misconceptions
 
 Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
 """
@@ -200,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
     p = sub.add_parser("feedback", help="write feedback/ HTML for graded submissions (no hidden tests in it)")
     p.add_argument("assignment", help="assignment id")
+    p = sub.add_parser("report", help="an HTML class report: score distribution, pass rates, misconceptions")
+    p.add_argument("assignment", help="assignment id")
+    p.add_argument("--out", type=Path, default=None, help="folder for <assignment>.html (default: reports/)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -216,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
             print(score_table(root, args.assignments))
         elif args.command == "grade":
             return grade(root, args.assignment, args.workers, args.student, args.force)
+        elif args.command == "report":
+            from autograder.report import write_report
+
+            try:
+                print(f"class report: {write_report(root, args.assignment, args.out)}")
+            except ValueError as exc:
+                raise CourseError(str(exc)) from None
         elif args.command == "feedback":
             print(f"writing feedback/<student>/{args.assignment}/ ...")
             run_nbgrader(root, "generate_feedback", args.assignment, "--force")
