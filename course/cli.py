@@ -7,6 +7,8 @@
     course grade ASSIGNMENT           grade new or changed submissions in parallel (same grades as nbgrader)
     course feedback ASSIGNMENT        feedback/ HTML for the graded submissions
     course report ASSIGNMENT          reports/ASSIGNMENT.html: scores, pass rates, misconceptions
+    course collect ASSIGNMENT SOURCE  an LMS folder or zip into submitted/ (unmatched files listed)
+    course export [--to FILE]         grades.csv with status and per-exercise columns
 
 Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
 """
@@ -126,6 +128,38 @@ def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str
 EXIT_CANNOT_CHECK = 3
 
 
+def collect(root: Path, assignment: str, source: Path, roster: Path | None, force: bool) -> int:
+    """``course collect``: copy, then say what was collected, skipped, refused and not matched."""
+    from autograder.collect import collect as collect_into
+
+    if assignment not in assignments(root):
+        raise CourseError(f"unknown assignment {assignment!r}; the course has: {', '.join(assignments(root))}")
+    try:
+        report = collect_into(root, assignment, source, roster, force)
+    except (ValueError, OSError) as exc:
+        raise CourseError(str(exc)) from None
+    print(f"{assignment}: collected {len(report.collected)} notebooks into submitted/")
+    for title, lines in (("not matched to a student (add them to a --roster, or rename)", report.unmatched),
+                         ("refused", report.refused), ("skipped", report.skipped)):
+        if lines:
+            print(f"{title}:")
+            print("".join(f"  {line}\n" for line in lines), end="")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def export(root: Path, to: str) -> None:
+    """``course export``: nbgrader export with this course's plugin, then a one-line summary."""
+    import csv
+
+    run_nbgrader(root, "export", f"--to={to}")
+    path = Path(to) if Path(to).is_absolute() else root / to
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    kinds = [row["status"].split(":")[0] for row in rows]
+    counts = ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
+    print(f"wrote {path}: {len(rows)} rows ({counts})")
+
+
 def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool) -> int:
     """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
     from autograder.engine import grade_class
@@ -201,6 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
     p = sub.add_parser("feedback", help="write feedback/ HTML for graded submissions (no hidden tests in it)")
     p.add_argument("assignment", help="assignment id")
+    p = sub.add_parser("collect", help="put an LMS download (folder or zip of notebooks) into submitted/",
+                       description="Match each notebook of an LMS download (Canvas, Moodle, or <id>.ipynb / "
+                       "<id>/<file>.ipynb) to a student and copy it to submitted/<id>/ASSIGNMENT/. Unmatched "
+                       "files are listed, never guessed. Exit status: 0 all collected, 1 some file was not.")
+    p.add_argument("assignment", help="assignment id")
+    p.add_argument("source", type=Path, help="the download: a folder or a .zip")
+    p.add_argument("--roster", type=Path, help="CSV with columns id[,name,email,lms_id] to match names and LMS ids")
+    p.add_argument("--force", action="store_true", help="replace submissions that are newer than the download")
+    p = sub.add_parser("export", help="grades.csv with a status column and a column per exercise")
+    p.add_argument("--to", default="grades.csv", help="output file (default: grades.csv)")
     p = sub.add_parser("report", help="an HTML class report: score distribution, pass rates, misconceptions")
     p.add_argument("assignment", help="assignment id")
     p.add_argument("--out", type=Path, default=None, help="folder for <assignment>.html (default: reports/)")
@@ -220,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
             print(score_table(root, args.assignments))
         elif args.command == "grade":
             return grade(root, args.assignment, args.workers, args.student, args.force)
+        elif args.command == "collect":
+            return collect(root, args.assignment, args.source, args.roster, args.force)
+        elif args.command == "export":
+            export(root, args.to)
         elif args.command == "report":
             from autograder.report import write_report
 

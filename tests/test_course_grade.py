@@ -61,3 +61,12 @@ def test_usage_errors(course):
     assert course_grade(course).returncode == 2
     unknown = course_grade(course, "99_nothing")
     assert unknown.returncode == 1 and "unknown assignment '99_nothing'" in unknown.stderr
+
+
+def test_course_export_writes_the_status_column_and_a_summary(course):
+    proc = subprocess.run([sys.executable, "-m", "course.cli", "export", "--to", "out.csv"], cwd=course.root,
+                          capture_output=True, text=True, env=venv_env(), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "out.csv: 3 rows (3 graded)" in proc.stdout
+    header = (course.root / "out.csv").read_text().splitlines()[0].split(",")
+    assert "status" in header and "test_gd_step" in header
