@@ -33,6 +33,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
+from tqdm import tqdm
 
 from .status import FAILED, GRADED, GRADING, StatusBook, diagnose_notebook, discard_unfinished
 
@@ -339,7 +340,5 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
 
 
 def _progress(total: int, enabled: bool | None):
-    from tqdm import tqdm
-
     return tqdm(total=total, unit="submission", disable=None if enabled is None else not enabled,
                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
