@@ -3,22 +3,22 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages: bubblewrap sandboxes every student kernel; chromium tests the offline book.
-SYSTEM_PACKAGES := bubblewrap chromium
+# Debian packages: bubblewrap sandboxes every student kernel; chromium (+ its driver) tests the offline book.
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test times bench-sandbox bench-grade clean
+.PHONY: system setup demo release test book times bench-sandbox bench-grade clean
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
-	@command -v bwrap >/dev/null && command -v chromium >/dev/null || { \
+	@command -v bwrap >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,book]'
 	touch $(STAMP)
 
 ## install the course package, nbgrader and the test tools into .venv
@@ -35,6 +35,10 @@ release: setup
 ## the whole test suite, 2 workers
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+## the offline book: the four notebooks as HTML in build/book/ (solutions collapsed), opened in your browser
+book: setup
+	$(BIN)/course book --open
 
 ## how long each notebook takes to execute end to end
 times: setup

@@ -9,6 +9,7 @@
     course report ASSIGNMENT          reports/ASSIGNMENT.html: scores, pass rates, misconceptions
     course collect ASSIGNMENT SOURCE  an LMS folder or zip into submitted/ (unmatched files listed)
     course export [--to FILE]         grades.csv with status and per-exercise columns
+    course book [--out DIR] [--no-solutions] [--open]   the notebooks as an offline HTML book (build/book/)
 
 Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
 """
@@ -248,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("report", help="an HTML class report: score distribution, pass rates, misconceptions")
     p.add_argument("assignment", help="assignment id")
     p.add_argument("--out", type=Path, default=None, help="folder for <assignment>.html (default: reports/)")
+    p = sub.add_parser("book", help="the four notebooks as an offline HTML book, solutions collapsed",
+                       description="Execute the notebooks with the solutions and render them as a static HTML site "
+                       "that needs no network: formulas, figures, a table of contents, each exercise as students "
+                       "get it with a collapsed 'Show solution'. Prints the path of index.html.")
+    p.add_argument("--out", type=Path, default=None, help="folder of the book (default: build/book/)")
+    p.add_argument("--no-solutions", action="store_true", help="leave the solutions out (to publish to a graded class)")
+    p.add_argument("--open", action="store_true", help="open the book in your web browser when it is built")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -275,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"class report: {write_report(root, args.assignment, args.out)}")
             except ValueError as exc:
                 raise CourseError(str(exc)) from None
+        elif args.command == "book":
+            from course.book import command as book
+
+            return book(root, args.out, solutions=not args.no_solutions, open_browser=args.open)
         elif args.command == "feedback":
             print(f"writing feedback/<student>/{args.assignment}/ ...")
             run_nbgrader(root, "generate_feedback", args.assignment, "--force")

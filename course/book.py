@@ -1,0 +1,420 @@
+"""`course book`: the four notebooks as a static HTML book that reads well offline.
+
+The work is done by tools of the Jupyter ecosystem; this module only prepares their input:
+
+1. every ``source/<id>/<id>.ipynb`` loses its hidden tests (the lines from ``### BEGIN HIDDEN
+   TESTS`` to ``### END HIDDEN TESTS``, as ``nbgrader generate_assignment`` removes them) and is
+   executed with the instructor's solutions by nbclient, so outputs and figures are real;
+2. each exercise is shown as the student receives it (the stub from ``release/``), followed by
+   the instructor's solution in a collapsed "Show solution" block (MyST-NB's ``hide-input``),
+   or by nothing at all with ``solutions=False``;
+3. Sphinx with MyST-NB and sphinx-book-theme renders the site (table of contents, next and
+   previous links), with MathJax 3 served from the installed ``django-static-mathjax`` package
+   (its single-file SVG build: no fonts or other files to fetch, works from ``file://``).
+
+The site is built in a staging folder next to the destination and moved into place at the
+end, so a failed build leaves the previous book (or none) and never a half-built one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import io
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+BOOK_TITLE = "Gradient descent, from θ² to Xᵀ(Xθ − y)"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+MATHJAX_FILE = "tex-svg-full.js"  # every TeX extension and the SVG glyphs in one file
+STUB_TAG, SOLUTION_TAG = "exercise-stub", "solution"  # MyST-NB turns tags into classes tag_<name>
+CELL_TIMEOUT = 120
+SEARCH_TITLES_JS = "search-titles.js"
+# Sphinx's search lists page titles as plain text: a formula in a title would show as raw TeX there.
+SEARCH_TITLES = r"""// Show a search result whose title holds TeX as the table of contents shows that page
+// (typeset by MathJax when this page loaded).
+document.addEventListener("DOMContentLoaded", () => {
+  const results = document.getElementById("search-results");
+  if (!results || !window.MathJax || !MathJax.startup) return;
+  const toc = new Map([...document.querySelectorAll("nav.bd-links a.reference.internal")]
+    .map((a) => [a.getAttribute("href"), a]));
+  const typeset = () => {
+    for (const link of results.querySelectorAll("li > a")) {
+      const entry = toc.get(link.getAttribute("href"));
+      if (entry && /\\[A-Za-z]/.test(link.textContent)) link.innerHTML = entry.innerHTML;
+    }
+  };
+  let pending = null;
+  new MutationObserver(() => {
+    clearTimeout(pending);
+    pending = setTimeout(() => MathJax.startup.promise.then(typeset), 50);
+  }).observe(results, {childList: true, subtree: true});
+});
+"""
+# conf.py's own setup(): MathJax on every page, since a chapter title with a formula is in every sidebar.
+CONF_SETUP = """
+def setup(app):
+    app.set_html_assets_policy("always")
+"""
+
+
+class BookError(RuntimeError):
+    """The book cannot be built; the message says why."""
+
+
+@dataclass
+class BookStats:
+    """What the last build did (filled by :func:`build_book` when given one)."""
+
+    seconds: float = 0.0
+    execute_seconds: float = 0.0
+    render_seconds: float = 0.0
+    pages: list[str] = field(default_factory=list)
+    figures: int = 0
+    bytes: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def strip_hidden_tests(source: str) -> str:
+    """``source`` without its hidden-test regions, markers included (nbgrader's ClearHiddenTests)."""
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if BEGIN_HIDDEN in line:
+            if hidden:
+                raise BookError("nested ### BEGIN HIDDEN TESTS")
+            hidden = True
+        elif END_HIDDEN in line:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    if hidden:
+        raise BookError("### BEGIN HIDDEN TESTS without ### END HIDDEN TESTS")
+    return "\n".join(kept)
+
+
+def solution_text(source: str) -> str:
+    """The instructor's cell as a reader should see it: the solution markers dropped."""
+    return "\n".join(line for line in source.split("\n")
+                     if BEGIN_SOLUTION not in line and END_SOLUTION not in line)
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _assignments(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
+
+
+def executable_notebook(source_nb):
+    """The instructor's notebook with hidden tests removed and solution markers dropped: what is run."""
+    nb = copy.deepcopy(source_nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.source = strip_hidden_tests(cell.source)
+        if _nbgrader(cell).get("solution"):
+            cell.source = solution_text(cell.source)
+        cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def reader_notebook(executed_nb, release_nb, solutions: bool):
+    """The page a reader sees: stubs from the release, solutions collapsed (or left out), real outputs."""
+    stubs = {_nbgrader(c).get("grade_id"): c for c in release_nb.cells if _nbgrader(c).get("solution")}
+    book = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed_nb.metadata))
+    for cell in executed_nb.cells:
+        meta = _nbgrader(cell)
+        cell = copy.deepcopy(cell)
+        cell.metadata.pop("nbgrader", None)
+        if not meta.get("solution"):
+            book.cells.append(cell)
+            continue
+        grade_id = meta.get("grade_id")
+        if cell.cell_type != "code":
+            raise BookError(f"solution cell {grade_id!r} is a {cell.cell_type} cell: the book only "
+                            "knows code exercises")
+        if grade_id not in stubs:
+            raise BookError(f"exercise {grade_id!r} is missing from release/: run `course release` first")
+        stub = nbformat.v4.new_code_cell(stubs[grade_id].source, metadata={"tags": [STUB_TAG]})
+        stub.id = f"{cell.id}-stub"
+        book.cells.append(stub)
+        tags = [t for t in cell.metadata.get("tags", []) if t not in ("hide-input", "remove-input")]
+        if solutions:
+            cell.metadata["tags"] = [*tags, SOLUTION_TAG, "hide-input"]
+            cell.metadata["mystnb"] = {"code_prompt_show": "Show solution",
+                                       "code_prompt_hide": "Hide solution"}
+            book.cells.append(cell)
+        elif cell.outputs:  # keep what the solution printed or drew, never its code
+            cell.metadata["tags"] = [*tags, "remove-input"]
+            cell.source = ""
+            book.cells.append(cell)
+    return book
+
+
+def _kernel_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["MPLBACKEND"] = INLINE_BACKEND  # figures as inline PNG outputs, whatever the caller's backend
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning about frozen modules in the outputs
+    return env
+
+
+async def _execute_all(jobs: list[tuple[str, object, Path]], parallel: int, sockets: Path) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
+
+    gate = asyncio.Semaphore(parallel)
+    env = _kernel_env()
+
+    async def run(name, nb, cwd):
+        async with gate:
+            # kernels on private Unix sockets, not TCP ports on localhost
+            config = Config({"KernelManager": {"transport": "ipc", "ip": str(sockets / name)}})
+            client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", config=config,
+                                    resources={"metadata": {"path": str(cwd)}})
+            try:
+                await client.async_execute(env=env)
+            except CellExecutionError as exc:
+                raise BookError(f"{name}: a cell failed while executing the solutions:\n{exc}") from None
+
+    await asyncio.gather(*(run(*job) for job in jobs))
+
+
+def _figures(nb) -> int:
+    return sum(1 for c in nb.cells if c.cell_type == "code"
+               for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+
+
+def _mathjax_dir() -> Path:
+    try:
+        import mathjax  # the django-static-mathjax distribution (MathJax 3, no dependencies)
+    except ImportError:
+        raise BookError("MathJax is not installed: run `make setup` (or pip install -e '.[book]')") from None
+    folder = Path(mathjax.__file__).parent / "static" / "mathjax"
+    if not (folder / "es5" / MATHJAX_FILE).is_file():
+        raise BookError(f"no {MATHJAX_FILE} in {folder}: the installed MathJax package is not the expected one")
+    return folder
+
+
+def sphinx_conf(solutions: bool) -> dict:
+    """The Sphinx configuration of the book (written out as conf.py in the staging folder)."""
+    return {
+        "project": BOOK_TITLE,
+        "author": "the gradient-descent course",
+        "copyright": "the gradient-descent course authors",
+        "extensions": ["myst_nb", "sphinx.ext.mathjax"],
+        "myst_enable_extensions": ["dollarmath", "amsmath"],
+        "nb_execution_mode": "off",  # executed beforehand by build_book, solutions in place
+        "nb_merge_streams": True,
+        "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
+        "html_theme": "sphinx_book_theme",
+        "html_title": BOOK_TITLE,
+        "html_static_path": ["_static"],
+        "html_js_files": [SEARCH_TITLES_JS],
+        "html_copy_source": False,  # no _sources/: the pages are the whole book
+        "html_show_sourcelink": False,
+        "html_show_search_summary": False,  # summaries are fetched with XHR, which file:// pages may not do
+        "html_use_index": False,  # no index entries: an empty genindex.html would only be noise
+        "html_last_updated_fmt": None,
+        "mathjax_path": f"mathjax/{MATHJAX_FILE}",
+        "html_theme_options": {
+            "home_page_in_toc": True,
+            "show_navbar_depth": 1,
+            "use_download_button": False,
+            "use_fullscreen_button": False,
+            "use_repository_button": False,
+            "use_source_button": False,
+            "use_issues_button": False,
+            "use_edit_page_button": False,
+            "show_toc_level": 2,
+            "navigation_with_keys": False,
+        },
+        "html_context": {"default_mode": "light"},
+        "suppress_warnings": [],
+    }
+
+
+def index_page(titles: dict[str, str], solutions: bool) -> str:
+    how = ("Each exercise shows the function as a student receives it. Try it first (in "
+           "`release/<assignment>/` with Jupyter, or on paper), then open **Show solution** under "
+           "it to compare. Outputs and figures on these pages come from running the solutions."
+           if solutions else
+           "This edition leaves the solutions out: each exercise shows the function as a student "
+           "receives it, and the outputs and figures come from running the instructor's solutions.")
+    listing = "\n".join(f"{i}. [{title}]({name}.ipynb)" for i, (name, title) in enumerate(titles.items(), 1))
+    toctree = "\n".join(titles)
+    return f"""# {BOOK_TITLE}
+
+Four notebooks take you from the derivative of $J(\\theta) = \\theta^2$ to the vectorized gradient
+of the mean squared error, $\\nabla_\\theta \\mathrm{{MSE}} = \\frac{{2}}{{m}} X^\\top (X\\theta - y)$.
+
+{how}
+
+{listing}
+
+When you have written an exercise yourself, `course check <your notebook>` runs the grader's
+hidden checks on it and names any mistake it recognises.
+
+```{{toctree}}
+:hidden:
+:maxdepth: 2
+
+{toctree}
+```
+"""
+
+
+def _title(nb, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _render(src: Path, html: Path, doctrees: Path) -> list[str]:
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    status, warnings = io.StringIO(), io.StringIO()
+    with patch_docutils(src), docutils_namespace():
+        app = Sphinx(str(src), str(src), str(html), str(doctrees), "html",
+                     status=status, warning=warnings, freshenv=True, keep_going=True)
+        app.build()
+    lines = [w for w in warnings.getvalue().splitlines() if w.strip()]
+    if app.statuscode != 0:
+        raise BookError("Sphinx could not build the book:\n" + "\n".join(lines[-20:]))
+    return lines
+
+
+def _check_replaceable(out: Path) -> None:
+    """Only an earlier book (Sphinx leaves .buildinfo in it) or an empty folder may be replaced."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / ".buildinfo").is_file())):
+        raise BookError(f"{out} exists and is not a book built by `course book`: choose another --out")
+
+
+def _replace(staged: Path, out: Path) -> None:
+    """Move the finished book into ``out`` (two renames: ``out`` is always a whole book, old or new)."""
+    _check_replaceable(out)
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+        try:
+            staged.rename(out)
+        except BaseException:
+            old.rename(out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staged.rename(out)
+
+
+def build_book(root: Path, out: Path, solutions: bool = True, stats: BookStats | None = None) -> Path:
+    """Build the book of the course at ``root`` into ``out``; return ``out/index.html``.
+
+    ``solutions=False`` leaves every solution out of the pages (the code never reaches the
+    output folder). ``stats``, if given, is filled with timings, pages, figures and size.
+    """
+    root, out = Path(root).resolve(), Path(out).resolve()
+    stats = stats if stats is not None else BookStats()
+    started = time.perf_counter()
+    names = _assignments(root)
+    if not names:
+        raise BookError(f"no notebooks in {root / 'source'}")
+    mathjax = _mathjax_dir()
+    _check_replaceable(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        src = staging / "src"
+        (src / "_static" / "mathjax").mkdir(parents=True)
+        shutil.copy2(mathjax / "es5" / MATHJAX_FILE, src / "_static" / "mathjax" / MATHJAX_FILE)
+        shutil.copy2(mathjax / "LICENSE", src / "_static" / "mathjax" / "LICENSE")
+        (src / "_static" / SEARCH_TITLES_JS).write_text(SEARCH_TITLES, encoding="utf-8")
+
+        jobs, releases = [], {}
+        for name in names:
+            release_path = root / "release" / name / f"{name}.ipynb"
+            if not release_path.is_file():
+                raise BookError(f"{release_path.relative_to(root)} is missing: run `course release` first")
+            releases[name] = nbformat.read(release_path, as_version=4)
+            nb = executable_notebook(nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4))
+            cwd = staging / "run" / name
+            cwd.mkdir(parents=True)
+            jobs.append((name, nb, cwd))
+        t0 = time.perf_counter()
+        sockets = Path(tempfile.mkdtemp(prefix="course-book-"))  # short paths: Unix sockets allow ~100 bytes
+        try:
+            asyncio.run(_execute_all(jobs, parallel=max(1, min(len(jobs), os.cpu_count() or 1)), sockets=sockets))
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
+        stats.execute_seconds = time.perf_counter() - t0
+
+        titles, stats.figures = {}, 0
+        for name, nb, _ in jobs:
+            figures = _figures(nb)
+            if figures == 0:
+                raise BookError(f"{name}: executing it produced no figure (is the inline backend available?)")
+            stats.figures += figures
+            titles[name] = _title(nb, name)
+            nbformat.write(reader_notebook(nb, releases[name], solutions), src / f"{name}.ipynb")
+        (src / "index.md").write_text(index_page(titles, solutions), encoding="utf-8")
+        conf = sphinx_conf(solutions)
+        (src / "conf.py").write_text("# written by course/book.py\n" +
+                                     "".join(f"{k} = {v!r}\n" for k, v in conf.items()) + CONF_SETUP,
+                                     encoding="utf-8")
+
+        t0 = time.perf_counter()
+        stats.warnings = _render(src, staging / "html", staging / "doctrees")
+        stats.render_seconds = time.perf_counter() - t0
+        html = staging / "html"
+        if not (html / "index.html").is_file():
+            raise BookError("Sphinx finished without writing index.html")
+        if (html / "_sources").is_dir() and not any((html / "_sources").iterdir()):
+            (html / "_sources").rmdir()  # left empty by html_copy_source = False
+        _replace(html, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    reading_order = ["index.html", *(f"{name}.html" for name in names)]
+    stats.pages = reading_order + sorted(p.name for p in out.glob("*.html") if p.name not in reading_order)
+    stats.bytes = _size(out)
+    stats.seconds = time.perf_counter() - started
+    return out / "index.html"
+
+
+def command(root: Path, out: Path | None, solutions: bool = True, open_browser: bool = False) -> int:
+    """``course book``: build, say what was built, print the index page's path, optionally open it."""
+    import sys
+    import webbrowser
+
+    out = Path(out) if out is not None else root / "build" / "book"
+    edition = "with collapsed solutions" if solutions else "without solutions"
+    print(f"building the book ({edition}) into {out} ...", file=sys.stderr, flush=True)
+    stats = BookStats()
+    try:
+        index = build_book(root, out, solutions=solutions, stats=stats)
+    except BookError as exc:
+        print(f"course book: {exc}", file=sys.stderr)
+        return 1
+    for warning in stats.warnings:
+        print(f"  sphinx: {warning}", file=sys.stderr)
+    print(f"{len(stats.pages)} pages, {stats.figures} figures, {stats.bytes / 1e6:.1f} MB in {stats.seconds:.1f} s "
+          f"(executing {stats.execute_seconds:.1f} s, rendering {stats.render_seconds:.1f} s)", file=sys.stderr)
+    print(index)
+    if open_browser and not webbrowser.open(index.as_uri()):
+        print(f"course book: no browser to open; open {index.as_uri()} yourself", file=sys.stderr)
+    return 0
