@@ -22,6 +22,7 @@ import asyncio
 import copy
 import io
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -184,9 +185,16 @@ async def _execute_all(jobs: list[tuple[str, object, Path]], parallel: int, sock
             try:
                 await client.async_execute(env=env)
             except CellExecutionError as exc:
-                raise BookError(f"{name}: a cell failed while executing the solutions:\n{exc}") from None
+                plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # the traceback without terminal colours
+                raise BookError(f"{name}: a cell failed while executing the solutions:\n{plain}") from None
+            except Exception as exc:  # no kernel, a dead kernel, a cell over the time limit
+                raise BookError(f"{name}: could not execute it: {type(exc).__name__}: {exc}") from None
 
-    await asyncio.gather(*(run(*job) for job in jobs))
+    # let every notebook finish (cancelling a running client leaves its kernel half shut down),
+    # then report the first failure
+    failures = [r for r in await asyncio.gather(*(run(*job) for job in jobs), return_exceptions=True) if r]
+    if failures:
+        raise failures[0]
 
 
 def _figures(nb) -> int:
@@ -205,7 +213,7 @@ def _mathjax_dir() -> Path:
     return folder
 
 
-def sphinx_conf(solutions: bool) -> dict:
+def sphinx_conf() -> dict:
     """The Sphinx configuration of the book (written out as conf.py in the staging folder)."""
     return {
         "project": BOOK_TITLE,
@@ -290,11 +298,16 @@ def _render(src: Path, html: Path, doctrees: Path) -> list[str]:
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from sphinx.errors import SphinxError
+
     status, warnings = io.StringIO(), io.StringIO()
-    with patch_docutils(src), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(html), str(doctrees), "html",
-                     status=status, warning=warnings, freshenv=True, keep_going=True)
-        app.build()
+    try:
+        with patch_docutils(src), docutils_namespace():
+            app = Sphinx(str(src), str(src), str(html), str(doctrees), "html",
+                         status=status, warning=warnings, freshenv=True, keep_going=True)
+            app.build()
+    except SphinxError as exc:
+        raise BookError(f"Sphinx could not build the book: {exc}\n{warnings.getvalue()[-2000:]}") from None
     lines = [w for w in warnings.getvalue().splitlines() if w.strip()]
     if app.statuscode != 0:
         raise BookError("Sphinx could not build the book:\n" + "\n".join(lines[-20:]))
@@ -307,18 +320,17 @@ def _check_replaceable(out: Path) -> None:
         raise BookError(f"{out} exists and is not a book built by `course book`: choose another --out")
 
 
-def _replace(staged: Path, out: Path) -> None:
-    """Move the finished book into ``out`` (two renames: ``out`` is always a whole book, old or new)."""
+def _replace(staged: Path, out: Path, attic: Path) -> None:
+    """Move the finished book into ``out``, the earlier one into ``attic`` (two renames, so ``out``
+    is always a whole book, old or new; ``attic`` is in the staging folder, removed afterwards)."""
     _check_replaceable(out)
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
+        out.rename(attic)
         try:
             staged.rename(out)
         except BaseException:
-            old.rename(out)
+            attic.rename(out)
             raise
-        shutil.rmtree(old, ignore_errors=True)
     else:
         staged.rename(out)
 
@@ -373,7 +385,7 @@ def build_book(root: Path, out: Path, solutions: bool = True, stats: BookStats |
             titles[name] = _title(nb, name)
             nbformat.write(reader_notebook(nb, releases[name], solutions), src / f"{name}.ipynb")
         (src / "index.md").write_text(index_page(titles, solutions), encoding="utf-8")
-        conf = sphinx_conf(solutions)
+        conf = sphinx_conf()
         (src / "conf.py").write_text("# written by course/book.py\n" +
                                      "".join(f"{k} = {v!r}\n" for k, v in conf.items()) + CONF_SETUP,
                                      encoding="utf-8")
@@ -386,7 +398,7 @@ def build_book(root: Path, out: Path, solutions: bool = True, stats: BookStats |
             raise BookError("Sphinx finished without writing index.html")
         if (html / "_sources").is_dir() and not any((html / "_sources").iterdir()):
             (html / "_sources").rmdir()  # left empty by html_copy_source = False
-        _replace(html, out)
+        _replace(html, out, attic=staging / "previous")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     reading_order = ["index.html", *(f"{name}.html" for name in names)]
