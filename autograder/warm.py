@@ -208,12 +208,16 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
         inbox = self._ipc_dir / "inbox"
         inbox.mkdir()
         for path in self._workdir_files:
-            shutil.copyfile(path, inbox / path.name)
+            try:
+                shutil.copyfile(path, inbox / path.name)
+            except OSError:  # gone since it was listed: nothing to hand in
+                pass
         layout = default_layout(Path(self.course_root or os.getcwd()))
         uid = self.sandbox_uid
         extra = kernel_cmd[kernel_cmd.index(self.connection_file) + 1:]
+        keep = [str(p) for p in layout.readable if p.is_relative_to("/tmp")]  # e.g. a venv under /tmp
         reply = self._zygote.ask(op="spawn", connection_file=self.connection_file, ipc_dir=str(self._ipc_dir),
-                                 home=str(layout.home), workdir=str(layout.workdir), uid=uid,
+                                 home=str(layout.home), workdir=str(layout.workdir), uid=uid, keep_under_tmp=keep,
                                  limits=asdict(self.limits), extra_arguments=extra)
         provisioner = self.provisioner
         provisioner.process = ZygoteChild(self._zygote, reply["pid"], uid)

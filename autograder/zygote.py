@@ -25,7 +25,7 @@ import signal
 import sys
 
 CLONE_NEWNS = 0x00020000
-MS_REC, MS_PRIVATE = 16384, 1 << 18
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 1, 32, 4096, 8192, 16384, 1 << 18
 LIMITS = {"memory_bytes": resource.RLIMIT_AS, "cpu_seconds": resource.RLIMIT_CPU,
           "processes": resource.RLIMIT_NPROC, "file_bytes": resource.RLIMIT_FSIZE,
           "open_files": resource.RLIMIT_NOFILE}
@@ -69,6 +69,20 @@ def _libc_call(name, *args):
         raise OSError(errno, f"{name}: {os.strerror(errno)}")
 
 
+def fresh_tmp(keep, options):
+    """Put a new, empty tmpfs on /tmp, with the read-only trees in ``keep`` (paths under /tmp,
+    such as a virtual environment) bound into it again, so that they stay visible."""
+    staging = "/tmp/.gd-fresh-tmp"
+    os.makedirs(staging, exist_ok=True)
+    _libc_call("mount", b"tmpfs", staging.encode(), b"tmpfs", 0, options)
+    for path in keep:
+        target = staging + path[len("/tmp"):]
+        os.makedirs(target, exist_ok=True)
+        _libc_call("mount", path.encode(), target.encode(), None, MS_BIND | MS_REC, None)
+        _libc_call("mount", None, target.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+    _libc_call("mount", staging.encode(), b"/tmp", None, MS_MOVE, None)
+
+
 def become_kernel(request):
     """In the forked child: isolate, limit, drop privileges, run ipykernel. Never returns."""
     try:
@@ -82,9 +96,10 @@ def become_kernel(request):
         _libc_call("mount", b"none", b"/", None, MS_REC | MS_PRIVATE, None)
         uid = request["uid"]
         size = request["limits"]["scratch_bytes"]
-        for folder, mode in (("/tmp", "1777"), (request["home"], "0700"), (request["workdir"], "0700")):
+        fresh_tmp(request.get("keep_under_tmp", []), f"size={size},mode=1777".encode())
+        for folder in (request["home"], request["workdir"]):
             os.makedirs(folder, exist_ok=True)
-            options = f"size={size},mode={mode},uid={uid},gid={uid}".encode()
+            options = f"size={size},mode=0700,uid={uid},gid={uid}".encode()
             _libc_call("mount", b"tmpfs", folder.encode(), b"tmpfs", 0, options)
         inbox = os.path.join(request["ipc_dir"], "inbox")
         for name in sorted(os.listdir(inbox)) if os.path.isdir(inbox) else []:
