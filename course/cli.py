@@ -131,34 +131,30 @@ EXIT_CANNOT_CHECK = 3
 
 def collect(root: Path, assignment: str, source: Path, roster: Path | None, force: bool) -> int:
     """``course collect``: copy, then say what was collected, skipped, refused and not matched."""
-    from autograder.collect import collect as collect_into
+    from course.collect import collect as collect_into
 
     if assignment not in assignments(root):
-        raise CourseError(f"unknown assignment {assignment!r}; the course has: {', '.join(assignments(root))}")
+        print(f"course collect: unknown assignment {assignment!r}; the course has: {', '.join(assignments(root))}",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
-        report = collect_into(root, assignment, source, roster, force)
-    except (ValueError, OSError) as exc:
-        raise CourseError(str(exc)) from None
-    print(f"{assignment}: collected {len(report.collected)} notebooks into submitted/")
-    for title, lines in (("not matched to a student (add them to a --roster, or rename)", report.unmatched),
-                         ("refused", report.refused), ("skipped", report.skipped)):
-        if lines:
-            print(f"{title}:")
-            print("".join(f"  {line}\n" for line in lines), end="")
+        report = collect_into(root, assignment, source.expanduser(), roster, force)
+    except ValueError as exc:  # SOURCE is not a folder or zip, the roster is unusable
+        print(f"course collect: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        raise CourseError(f"collect stopped: {exc}") from None
+    print(report.render(assignment))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def export(root: Path, to: str) -> None:
     """``course export``: nbgrader export with this course's plugin, then a one-line summary."""
-    import csv
+    from course.report import export_summary
 
-    run_nbgrader(root, "export", f"--to={to}")
-    path = Path(to) if Path(to).is_absolute() else root / to
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    kinds = [row["status"].split(":")[0] for row in rows]
-    counts = ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
-    print(f"wrote {path}: {len(rows)} rows ({counts})")
+    path = Path(to).expanduser().absolute()  # relative to where the command runs, not the course root
+    run_nbgrader(root, "export", f"--to={path}")
+    print(f"wrote {path}: {export_summary(path)}")
 
 
 def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool) -> int:
@@ -239,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("collect", help="put an LMS download (folder or zip of notebooks) into submitted/",
                        description="Match each notebook of an LMS download (Canvas, Moodle, or <id>.ipynb / "
                        "<id>/<file>.ipynb) to a student and copy it to submitted/<id>/ASSIGNMENT/. Unmatched "
-                       "files are listed, never guessed. Exit status: 0 all collected, 1 some file was not.")
+                       "files are listed, never guessed. Exit status: 0 all collected, 1 some notebook was not "
+                       "(unmatched, unsafe, or older than the submission already there), 2 usage error.")
     p.add_argument("assignment", help="assignment id")
     p.add_argument("source", type=Path, help="the download: a folder or a .zip")
     p.add_argument("--roster", type=Path, help="CSV with columns id[,name,email,lms_id] to match names and LMS ids")
@@ -277,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "export":
             export(root, args.to)
         elif args.command == "report":
-            from autograder.report import write_report
+            from course.report import write_report
 
             try:
                 print(f"class report: {write_report(root, args.assignment, args.out)}")

@@ -1,0 +1,484 @@
+"""`course report <assignment>`: one self-contained HTML page about a graded class.
+
+The data (:func:`report_data`) is read from three places and kept apart from rendering:
+
+- the gradebook: each student's score and, per test cell, whether they got full points;
+- the graded notebooks ``autograded/<student>/<assignment>/<assignment>.ipynb``: each graded
+  test cell carries ``metadata.gd_course.verdict = {"passed", "kinds"}`` (written by
+  ``autograder.preprocessors.ProbeVerdicts``), the mistakes the hidden checks recognised,
+  and its error output holds the message the student saw;
+- ``autograder.status.submission_status``: who failed, needs manual grading or is missing,
+  and why.
+
+Rendering (:func:`figures`, :func:`render_html`) draws three Matplotlib figures (Agg, no
+display) embedded as PNG data URIs in a ``string.Template`` page: no network, no scripts.
+Every student-controlled string (ids, messages) is escaped with :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import html
+import io
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+
+#: Verdict kinds that mean "not attempted" rather than a misconception.
+NOT_ATTEMPTED = "not_implemented"
+#: Readable names of the judge's generic diagnoses (autograder/judge.py); named mistakes
+#: use their message from autograder/mistakes.py.
+GENERIC_LABELS = {
+    "not_implemented": "not attempted (still raises NotImplementedError)",
+    "exception": "raises an exception",
+    "no_error": "does not raise the error it should",
+    "returns_none": "returns None (a missing return?)",
+    "hard_coded": "returns the same value for every input (hard-coded?)",
+    "wrong_shape": "returns the wrong type or shape",
+    "aliased_rows": "history rows are all the same array",
+    "non_finite": "returns NaN or infinity",
+    "wrong_sign": "has the wrong sign",
+    "constant_factor": "off by a constant factor",
+    "swapped": "components in the wrong order",
+    "wrong_value": "wrong value, no known mistake recognised",
+    "mutates_input": "changes its argument in place",
+    "tampered": "the hidden checks were tampered with",
+    "did_not_run": "the hidden checks did not run (an error before them)",
+    "visible_test_failed": "passed the hidden checks, failed the visible test",
+    "unrecognised": "failed, no diagnosis recorded",
+}
+STATUS_KINDS = ("graded", "needs manual grading", "failed", "missing")
+
+
+@dataclass
+class Exercise:
+    """One autograded test cell and how the graded class did on it."""
+
+    grade_id: str
+    max_points: float
+    passed: int = 0  # graded submissions with full points
+    graded: int = 0  # graded submissions with a grade for this cell
+    not_attempted: int = 0  # of those, still raising NotImplementedError
+
+    @property
+    def pass_rate(self) -> float:
+        """Fraction of graded submissions with full points (0 if none graded)."""
+        return self.passed / self.graded if self.graded else 0.0
+
+    @property
+    def name(self) -> str:
+        """The exercise's name: the test cell's id without ``test_`` (the function tested)."""
+        return self.grade_id.removeprefix("test_")
+
+
+@dataclass
+class Misconception:
+    """A verdict kind recognised in one exercise, and who got it."""
+
+    exercise: str  # test cell id
+    kind: str
+    students: list[str] = field(default_factory=list)
+    example: str = ""  # one failure message as a student saw it (student-controlled values inside)
+
+    @property
+    def label(self) -> str:
+        """A readable name for the kind (see :func:`misconception_label`)."""
+        return misconception_label(self.kind)
+
+
+@dataclass
+class ReportData:
+    """Everything the report shows, independent of how it is drawn.
+
+    Attributes
+    ----------
+    assignment : str
+    max_score : float
+    scores : dict
+        Student id -> score (after late penalty) for submissions that were graded
+        (status ``graded`` or ``needs manual grading``).
+    exercises : list of Exercise
+        Test cells in notebook order.
+    misconceptions : list of Misconception
+        Every (exercise, kind) seen in a failed test cell, most frequent first.
+    statuses : dict
+        Student id -> ``submission_status`` for every student of the gradebook and every
+        folder in ``submitted/`` for this assignment.
+    """
+
+    assignment: str
+    max_score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    exercises: list[Exercise] = field(default_factory=list)
+    misconceptions: list[Misconception] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many students are graded, need manual grading, failed, are missing."""
+        return status_counts(self.statuses.values())
+
+    @property
+    def to_look_at(self) -> dict[str, str]:
+        """Student -> status for every submission that is not simply ``graded``."""
+        return {s: st for s, st in sorted(self.statuses.items()) if st != "graded"}
+
+    def counts(self) -> Counter:
+        """(exercise, kind) -> number of students, for every misconception."""
+        return Counter({(m.exercise, m.kind): len(m.students) for m in self.misconceptions})
+
+
+def status_counts(statuses) -> dict[str, int]:
+    """Count statuses by kind (the text before the first colon).
+
+    Parameters
+    ----------
+    statuses : iterable of str
+        Values of the export's ``status`` column.
+
+    Returns
+    -------
+    dict
+        ``{"graded": n, "needs manual grading": n, "failed": n, "missing": n}`` plus any
+        other kind found.
+    """
+    counts = dict.fromkeys(STATUS_KINDS, 0)
+    for status in statuses:
+        kind = status.split(":", 1)[0].strip()
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def misconception_label(kind: str) -> str:
+    """A readable name for a verdict kind.
+
+    Parameters
+    ----------
+    kind : str
+        A named mistake of ``autograder.mistakes.CATALOG`` or a generic diagnosis of
+        ``autograder.judge`` (``wrong_sign``, ``constant_factor``, ...).
+
+    Returns
+    -------
+    str
+        The catalogue's message, the generic label, or the kind with spaces.
+    """
+    from autograder.mistakes import CATALOG
+
+    if kind in CATALOG:
+        return CATALOG[kind].message
+    return GENERIC_LABELS.get(kind, kind.replace("_", " "))
+
+
+def _test_cells(nb):
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
+            yield meta.get("grade_id"), cell
+
+
+def graded_verdicts(path: Path) -> dict[str, tuple[dict, str]]:
+    """The verdict and failure message of every test cell of one graded notebook.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``autograded/<student>/<assignment>/<notebook>.ipynb``.
+
+    Returns
+    -------
+    dict
+        Test cell id -> (``metadata.gd_course.verdict`` or ``{}``, the error output's
+        ``evalue`` or ``""``).
+    """
+    import nbformat
+
+    out = {}
+    for grade_id, cell in _test_cells(nbformat.read(path, as_version=4)):
+        verdict = cell.get("metadata", {}).get("gd_course", {}).get("verdict") or {}
+        message = next((str(o.get("evalue", "")) for o in cell.get("outputs", [])
+                        if o.get("output_type") == "error"), "")
+        out[grade_id] = (verdict, message)
+    return out
+
+
+def report_data(root: Path, assignment: str) -> ReportData:
+    """Read the gradebook, the graded notebooks and the status records of one assignment.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The course root (with ``gradebook.db``, ``autograded/``, ``submitted/``).
+    assignment : str
+        The assignment id.
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    ValueError
+        If there is no gradebook or the assignment is not in it.
+    """
+    import nbformat
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from autograder.status import submission_status
+
+    root = Path(root)
+    if not (root / "gradebook.db").is_file():
+        raise ValueError("no gradebook.db: grade the assignment first (course grade)")
+    order = []
+    source = root / "source" / assignment / f"{assignment}.ipynb"
+    if source.is_file():
+        order = [gid for gid, _ in _test_cells(nbformat.read(source, as_version=4))]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        try:
+            spec = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise ValueError(f"{assignment!r} is not in the gradebook: release and grade it first") from None
+        data = ReportData(assignment, float(spec.max_score or 0))
+        points = {cell.name: float(cell.max_score) for nb in spec.notebooks for cell in nb.grade_cells
+                  if cell.cell_type == "code"}
+        solutions = {cell.name for nb in spec.notebooks for cell in nb.solution_cells}
+        tests = [gid for gid in order if gid in points] + sorted(set(points) - solutions - set(order))
+        exercises = {gid: Exercise(gid, points[gid]) for gid in tests}
+        found: dict[tuple[str, str], Misconception] = {}
+        submitted = {p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir()}
+        for student in sorted({s.id for s in gb.students} | submitted):
+            try:
+                sub = gb.find_submission(assignment, student)
+            except MissingEntry:
+                sub = None
+            status = submission_status(root, assignment, student, bool(sub and sub.needs_manual_grade))
+            data.statuses[student] = status
+            if sub is None or not status.startswith(("graded", "needs manual grading")):
+                continue
+            data.scores[student] = max(0.0, sub.score - (sub.late_submission_penalty or 0.0))
+            for nb in sub.notebooks:
+                for grade in nb.grades:
+                    if grade.name in exercises and grade.score is not None:
+                        exercises[grade.name].graded += 1
+                        exercises[grade.name].passed += grade.score >= grade.max_score
+            for notebook in sorted((root / "autograded" / student / assignment).glob("*.ipynb")):
+                for gid, (verdict, message) in graded_verdicts(notebook).items():
+                    if not verdict or verdict.get("passed"):
+                        continue
+                    kinds = list(dict.fromkeys(verdict.get("kinds") or ["unrecognised"]))
+                    if gid in exercises and NOT_ATTEMPTED in kinds:
+                        exercises[gid].not_attempted += 1
+                    for kind in kinds:
+                        entry = found.setdefault((gid, kind), Misconception(gid, kind, example=message))
+                        if student not in entry.students:
+                            entry.students.append(student)
+    data.exercises = list(exercises.values())
+    data.misconceptions = sorted(found.values(), key=lambda m: (-len(m.students), m.exercise, m.kind))
+    return data
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = text.split(": ", 1)[0].split(" (", 1)[0].split("; ", 1)[0]
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+def figures(data: ReportData) -> dict[str, bytes]:
+    """The three figures as PNG bytes (Matplotlib, Agg canvas, no pyplot state).
+
+    Parameters
+    ----------
+    data : ReportData
+
+    Returns
+    -------
+    dict
+        ``"scores"``: histogram of the scores; ``"pass_rates"``: pass rate per exercise;
+        ``"misconceptions"``: students per misconception (not attempted left out).
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    out = {}
+    fig = Figure(figsize=(6.5, 3))
+    ax = fig.subplots()
+    top = max([data.max_score, *data.scores.values(), 1.0])
+    edges = np.arange(-0.5, top + 1.0, 1.0) if top <= 40 else np.linspace(0, top, 21)
+    ax.hist(list(data.scores.values()), bins=edges, color="#4c72b0", edgecolor="white")
+    ax.set_xlim(edges[0], edges[-1])
+    ax.set_xlabel(f"score (out of {data.max_score:g})")
+    ax.set_ylabel("students")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"Score distribution ({len(data.scores)} graded)")
+    out["scores"] = _png(fig)
+
+    fig = Figure(figsize=(6.5, 0.4 * len(data.exercises) + 1.2))
+    ax = fig.subplots()
+    names = [e.name for e in data.exercises][::-1]
+    rates = [100 * e.pass_rate for e in data.exercises][::-1]
+    bars = ax.barh(names, rates, color="#55a868")
+    ax.bar_label(bars, labels=[f"{r:.0f}%" for r in rates], padding=3, fontsize=8)
+    ax.set_xlim(0, 110)
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_xlabel("graded submissions with full points")
+    ax.set_title("Pass rate per exercise")
+    out["pass_rates"] = _png(fig)
+
+    shown = [m for m in data.misconceptions if m.kind != NOT_ATTEMPTED][:20]
+    fig = Figure(figsize=(7.5, 0.45 * max(1, len(shown)) + 1.2))
+    ax = fig.subplots()
+    if shown:
+        labels = [f"{m.exercise.removeprefix('test_')}: {_short(m.label)}" for m in shown][::-1]
+        counts = [len(m.students) for m in shown][::-1]
+        bars = ax.barh(labels, counts, color="#c44e52")
+        ax.bar_label(bars, padding=3, fontsize=8)
+        ax.set_xlabel("students")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0, max(counts) * 1.15 + 0.5)
+    else:
+        ax.text(0.5, 0.5, "no misconception recognised", ha="center", va="center")
+        ax.set_axis_off()
+    ax.set_title("Misconceptions recognised by the hidden checks")
+    out["misconceptions"] = _png(fig)
+    return out
+
+
+PAGE = Template("""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>$assignment: class report</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 62em; margin: 2em auto; padding: 0 1em; color: #222; }
+img { max-width: 100%; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .3em .8em; text-align: left; vertical-align: top; }
+td.n { text-align: right; }
+.small { color: #555; font-size: .9em; }
+</style></head><body>
+<h1>$assignment: class report</h1>
+<p>$summary</p>
+<p class="small">Written $when from gradebook.db, autograded/ and grading-status/.</p>
+
+<h2>Scores</h2>
+<img alt="histogram of the scores" src="data:image/png;base64,$img_scores">
+
+<h2>Exercises</h2>
+<img alt="pass rate per exercise" src="data:image/png;base64,$img_pass_rates">
+<table><tr><th>exercise</th><th>points</th><th>full points</th><th>not attempted</th></tr>
+$exercise_rows</table>
+
+<h2>Misconceptions</h2>
+<p class="small">Per exercise, what the hidden checks recognised in failed test cells (a student counts once per
+exercise and mistake; one cell can show several). Exercises not attempted are counted in the table above.</p>
+<img alt="students per misconception" src="data:image/png;base64,$img_misconceptions">
+<table><tr><th>exercise</th><th>what the checks recognised</th><th>students</th><th>a message as students saw it</th></tr>
+$misconception_rows</table>
+
+<h2>Submissions to look at</h2>
+<table><tr><th>student</th><th>status</th></tr>
+$problem_rows</table>
+</body></html>
+""")
+
+
+def render_html(data: ReportData, pictures: dict[str, bytes] | None = None) -> str:
+    """The report page: self-contained, no scripts, student-controlled text escaped.
+
+    Parameters
+    ----------
+    data : ReportData
+    pictures : dict, optional
+        PNG bytes by name as :func:`figures` returns them (drawn if not given).
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    pictures = figures(data) if pictures is None else pictures
+    e = html.escape
+    scores = sorted(data.scores.values())
+    counts = data.status_counts()
+    summary = (f"{len(data.statuses)} students: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+               + ".")
+    if scores:
+        median = (scores[(len(scores) - 1) // 2] + scores[len(scores) // 2]) / 2
+        summary += (f" Scores of the graded: median {median:g}, mean {sum(scores) / len(scores):.1f} "
+                    f"out of {data.max_score:g}.")
+    exercise_rows = "\n".join(
+        f"<tr><td>{e(x.name)}</td><td class=n>{x.max_points:g}</td>"
+        f"<td class=n>{x.passed} of {x.graded} ({100 * x.pass_rate:.0f}%)</td><td class=n>{x.not_attempted}</td></tr>"
+        for x in data.exercises)
+    misconception_rows = "\n".join(
+        f"<tr><td>{e(m.exercise.removeprefix('test_'))}</td><td>{e(m.label)}</td>"
+        f"<td><details><summary>{len(m.students)}</summary>{e(', '.join(m.students))}</details></td>"
+        f"<td class=small>{e(textwrap.shorten(m.example, 240, placeholder='…'))}</td></tr>"
+        for m in data.misconceptions if m.kind != NOT_ATTEMPTED) or "<tr><td colspan=4>none</td></tr>"
+    problem_rows = "\n".join(f"<tr><td>{e(s)}</td><td>{e(st)}</td></tr>" for s, st in data.to_look_at.items()
+                             ) or "<tr><td colspan=2>none: every submission was graded</td></tr>"
+    return PAGE.substitute(
+        assignment=e(data.assignment), summary=e(summary),
+        when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        img_scores=base64.b64encode(pictures["scores"]).decode(),
+        img_pass_rates=base64.b64encode(pictures["pass_rates"]).decode(),
+        img_misconceptions=base64.b64encode(pictures["misconceptions"]).decode(),
+        exercise_rows=exercise_rows, misconception_rows=misconception_rows, problem_rows=problem_rows)
+
+
+def write_report(root: Path, assignment: str, out: Path | None = None) -> Path:
+    """Write ``<out>/<assignment>.html`` (default ``<root>/reports/``) and return its path.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The course root.
+    assignment : str
+    out : pathlib.Path, optional
+        The folder to write into.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    page = render_html(report_data(root, assignment))
+    folder = Path(out) if out else Path(root) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{assignment}.html"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def export_summary(path: Path) -> str:
+    """One line about an exported grades CSV: rows and statuses by kind.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV written by ``nbgrader export`` with this course's plugin.
+
+    Returns
+    -------
+    str
+        e.g. ``"4 rows (2 graded, 1 failed, 1 missing)"``: the kinds in the order graded,
+        needs manual grading, failed, missing; kinds with no row are left out.
+    """
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        return "0 rows (nothing graded yet)"
+    if "status" not in rows[0]:
+        return f"{len(rows)} rows (no status column: is c.ExportApp.plugin_class set in nbgrader_config.py?)"
+    counts = status_counts(row["status"] for row in rows)
+    return f"{len(rows)} rows (" + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + ")"
