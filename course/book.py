@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import hashlib
 import io
 import os
 import re
@@ -67,6 +68,11 @@ def setup(app):
 """
 
 
+# Notebooks this process has executed, by what they were made from (the notebook and the course
+# package it imports): a second build in the same process (the other edition) reuses them.
+_EXECUTED: dict[str, object] = {}
+
+
 class BookError(RuntimeError):
     """The book cannot be built; the message says why."""
 
@@ -80,6 +86,7 @@ class BookStats:
     render_seconds: float = 0.0
     pages: list[str] = field(default_factory=list)
     figures: int = 0
+    reused: int = 0  # notebooks whose execution this process had already done
     bytes: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -195,6 +202,15 @@ async def _execute_all(jobs: list[tuple[str, object, Path]], parallel: int, sock
     failures = [r for r in await asyncio.gather(*(run(*job) for job in jobs), return_exceptions=True) if r]
     if failures:
         raise failures[0]
+
+
+def _execution_key(nb) -> str:
+    digest = hashlib.sha256(nbformat.writes(nb).encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _figures(nb) -> int:
@@ -369,11 +385,18 @@ def build_book(root: Path, out: Path, solutions: bool = True, stats: BookStats |
             cwd.mkdir(parents=True)
             jobs.append((name, nb, cwd))
         t0 = time.perf_counter()
-        sockets = Path(tempfile.mkdtemp(prefix="course-book-"))  # short paths: Unix sockets allow ~100 bytes
-        try:
-            asyncio.run(_execute_all(jobs, parallel=max(1, min(len(jobs), os.cpu_count() or 1)), sockets=sockets))
-        finally:
-            shutil.rmtree(sockets, ignore_errors=True)
+        keys = {name: _execution_key(nb) for name, nb, _ in jobs}
+        todo = [job for job in jobs if keys[job[0]] not in _EXECUTED]
+        if todo:
+            sockets = Path(tempfile.mkdtemp(prefix="course-book-"))  # short paths: Unix sockets allow ~100 bytes
+            try:
+                asyncio.run(_execute_all(todo, parallel=max(1, min(len(todo), os.cpu_count() or 1)), sockets=sockets))
+            finally:
+                shutil.rmtree(sockets, ignore_errors=True)
+            for name, nb, _ in todo:
+                _EXECUTED[keys[name]] = copy.deepcopy(nb)
+        jobs = [(name, copy.deepcopy(_EXECUTED[keys[name]]), cwd) for name, _, cwd in jobs]
+        stats.reused = len(jobs) - len(todo)
         stats.execute_seconds = time.perf_counter() - t0
 
         titles, stats.figures = {}, 0
