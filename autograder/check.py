@@ -21,7 +21,7 @@ from traitlets.config import Config, PyFileConfigLoader
 from .execute import NOT_RUN, GuardedExecute
 from .notebook import first_error, is_test_cell
 from .preprocessors import ProbeVerdicts
-from .status import diagnose_notebook
+from .status import assignment_likeness, diagnose_notebook
 
 
 class CheckError(RuntimeError):
@@ -77,16 +77,9 @@ def find_assignment(notebook: Path, source_dir: Path) -> str:
     known = sorted(p.parent.name for p in source_dir.glob("*/*.ipynb") if p.stem == p.parent.name)
     if notebook.stem in known:
         return notebook.stem
-    nb = nbformat.read(notebook, as_version=4)
-    ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
-    best, likeness = None, 0.0
-    for name in known:
-        theirs = {c.metadata.get("nbgrader", {}).get("grade_id")
-                  for c in nbformat.read(source_dir / name / f"{name}.ipynb", 4).cells} - {None}
-        score = len(ids & theirs) / len(ids | theirs) if ids | theirs else 0.0
-        if score > likeness:
-            best, likeness = name, score
-    if best is None:
+    likeness = assignment_likeness(nbformat.read(notebook, as_version=4), source_dir)
+    best = max(likeness, key=likeness.get, default=None)
+    if best is None or likeness[best] == 0:
         raise CheckError(f"{notebook.name} is not one of the course's notebooks ({', '.join(known)}): "
                          "check the notebook you downloaded from release/")
     return best

@@ -127,7 +127,7 @@ def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = Non
     except UnicodeDecodeError as exc:
         return f"{path.name} is not UTF-8 text (byte {exc.start}): it is not a notebook file"
     try:
-        raw = json.loads(text)
+        json.loads(text)
     except ValueError as exc:
         return f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): the file is damaged"
     try:
@@ -135,22 +135,20 @@ def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = Non
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several types for a non-notebook
         return f"{path.name} is JSON but not a Jupyter notebook ({type(exc).__name__}: {str(exc)[:120]})"
-    if source_dir is not None:
-        ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
-        if ids:
-            def likeness(other: Path) -> float:  # Jaccard similarity of the graded cells' ids
-                theirs = _grade_ids(other)
-                return len(ids & theirs) / len(ids | theirs) if theirs else 0.0
-
-            mine = likeness(source_dir / assignment / f"{assignment}.ipynb")
-            others = {p.parent.name: likeness(p) for p in sorted(source_dir.glob("*/*.ipynb"))
-                      if p.parent.name != assignment and p.stem == p.parent.name}
-            best = max(others, key=others.get, default=None)
-            if best and others[best] > mine:
-                return f"{path.name} is the notebook of assignment {best}"
-            if mine == 0:
-                return f"{path.name} has none of the exercises of {assignment}"
+    if source_dir is not None and _ids_of(nb):
+        likeness = assignment_likeness(nb, source_dir)
+        mine = likeness.pop(assignment, 0.0)
+        best = max(likeness, key=likeness.get, default=None)
+        if best and likeness[best] > mine:
+            return f"{path.name} is the notebook of assignment {best}"
+        if mine == 0:
+            return f"{path.name} has none of the exercises of {assignment}"
     return None
+
+
+def _ids_of(nb) -> frozenset[str]:
+    """The grade ids of a notebook's graded and answer cells."""
+    return frozenset({c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None})
 
 
 @functools.lru_cache(maxsize=64)
@@ -158,10 +156,21 @@ def _grade_ids(path: Path) -> frozenset[str]:
     import nbformat
 
     try:
-        nb = nbformat.read(path, as_version=4)
+        return _ids_of(nbformat.read(path, as_version=4))
     except Exception:
         return frozenset()
-    return frozenset({c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None})
+
+
+def assignment_likeness(nb, source_dir: Path) -> dict[str, float]:
+    """How much ``nb`` looks like each assignment of ``source_dir``: the Jaccard similarity of
+    their graded cells' ids, by assignment id, in name order."""
+    ids = _ids_of(nb)
+    out = {}
+    for path in sorted(Path(source_dir).glob("*/*.ipynb")):
+        if path.stem == path.parent.name:
+            theirs = _grade_ids(path)
+            out[path.parent.name] = len(ids & theirs) / len(ids | theirs) if ids | theirs else 0.0
+    return out
 
 
 def submission_status(root: Path | str, assignment: str, student: str, needs_manual_grade: bool = False) -> str:
