@@ -170,26 +170,26 @@ def grade_submission(job: Job) -> Outcome:
 class Recorder:
     """Writes outcomes into the gradebook, ``autograded/`` and the status records, one at a time."""
 
-    def __init__(self, root: Path, config=None):
+    def __init__(self, root: Path):
         self.root = Path(root)
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
-        self.config, (_, _, self.database) = _config(str(self.root)) if config is None else (config, _pipelines(config))
+        self.config, (_, _, self.database) = _config(str(self.root))
         self.status = StatusBook(self.root)
 
-    def begin(self, job: Job) -> None:
+    def begin(self, assignment: str, student: str) -> None:
         """Create the student and the submission (with its timestamp), as nbgrader does first."""
         from nbgrader.api import Gradebook
         from nbgrader.coursedir import CourseDirectory
 
         coursedir = CourseDirectory(config=self.config)
-        timestamp = coursedir.get_existing_timestamp(str(self.root / "submitted" / job.student / job.assignment))
+        timestamp = coursedir.get_existing_timestamp(str(self.root / "submitted" / student / assignment))
         with Gradebook(self.db_url) as gb:
-            gb.update_or_create_student(job.student)
+            gb.update_or_create_student(student)
             if timestamp:
-                gb.update_or_create_submission(job.assignment, job.student, timestamp=timestamp)
+                gb.update_or_create_submission(assignment, student, timestamp=timestamp)
             else:
-                gb.update_or_create_submission(job.assignment, job.student)
-        self.status.write(job.assignment, job.student, GRADING)
+                gb.update_or_create_submission(assignment, student)
+        self.status.write(assignment, student, GRADING)
 
     def record(self, outcome: Outcome) -> str:
         """Save one outcome; return the status it ends with."""
@@ -210,7 +210,8 @@ class Recorder:
                 path.chmod(0o444)
         _swap_into_place(staging, dest)
         reason = "; ".join(outcome.problems) or None
-        self.status.write(job.assignment, job.student, GRADED, reason, fingerprint=fingerprint(self.root, job))
+        self.status.write(job.assignment, job.student, GRADED, reason,
+                          fingerprint=fingerprint(self.root, job.assignment, job.student))
         return f"needs manual grading: {reason}" if reason else GRADED
 
 
@@ -225,10 +226,10 @@ def _swap_into_place(staging: Path, dest: Path) -> None:
         os.rename(staging, dest)
 
 
-def fingerprint(root: Path, job: Job) -> str:
+def fingerprint(root: Path, assignment: str, student: str) -> str:
     """A hash of what was handed in, so an unchanged submission is not graded twice."""
     digest = hashlib.sha256()
-    folder = root / "submitted" / job.student / job.assignment
+    folder = Path(root) / "submitted" / student / assignment
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         if path.is_file():
             digest.update(str(path.relative_to(folder)).encode())
@@ -267,9 +268,8 @@ def plan(root: Path, assignment: str, students=None, force: bool = False) -> tup
         if not folder.is_dir() or (students and student not in students):
             continue
         record = book.read(assignment, student) or {}
-        job = Job(str(root), assignment, student, (), "", "")
         done = (record.get("state") == GRADED and (root / "autograded" / student / assignment).is_dir()
-                and record.get("fingerprint") == fingerprint(root, job))
+                and record.get("fingerprint") == fingerprint(root, assignment, student))
         (unchanged if done and not force else todo).append(student)
     return todo, unchanged
 
@@ -306,11 +306,10 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
     staging_root = root / STAGING
     staging_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=staging_root, prefix="run-") as run_dir:
-        jobs = [Job(str(root), assignment, s, notebooks, "", str(Path(run_dir) / s)) for s in todo]
-        for job in jobs:
-            recorder.begin(job)
+        for student in todo:
+            recorder.begin(assignment, student)
         snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
-        jobs = [Job(j.root, j.assignment, j.student, j.notebooks, snapshot, j.staging) for j in jobs]
+        jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]
         own_pool = executor is None
         if own_pool:
             ctx = get_context("spawn")

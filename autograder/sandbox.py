@@ -215,6 +215,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         return Limits(memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds, processes=self.processes,
                       file_bytes=self.file_bytes, scratch_bytes=self.scratch_bytes)
 
+    def _ipc_parent(self) -> str | None:
+        """Where the kernel's socket folder is made (None: the system's temporary folder)."""
+        return None
+
     async def _async_pre_start_kernel(self, **kw):
         if not self.enabled:
             self.log.warning("STUDENT CODE IS RUNNING WITHOUT A SANDBOX (%s in the config): it can read "
@@ -228,7 +232,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         cwd = Path(kw.pop("cwd", None) or os.getcwd())
         self._workdir_files = [p for p in sorted(cwd.iterdir()) if p.is_file() and not p.is_symlink()
                                and p.suffix != ".ipynb" and p.name != "timestamp.txt"] if cwd.is_dir() else []
-        self._ipc_dir = Path(tempfile.mkdtemp(prefix="gd-kernel-"))
+        self._ipc_dir = Path(tempfile.mkdtemp(prefix="gd-kernel-", dir=self._ipc_parent()))
         if os.geteuid() == 0:
             os.chown(self._ipc_dir, self.sandbox_uid, self.sandbox_uid)
         os.chmod(self._ipc_dir, 0o711)

@@ -191,15 +191,14 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
         os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
         return cmd
 
+    def _ipc_parent(self) -> str | None:
+        # the kernel's socket folder must be inside the zygote's sandbox
+        return str(self._zygote.ipc_base) if self.warm else None
+
     async def _async_pre_start_kernel(self, **kw):
         if self.warm:
             self._zygote = Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve(),
                                       self.limits)
-            tempfile.tempdir, saved = str(self._zygote.ipc_base), tempfile.tempdir
-            try:  # the kernel's socket folder must be inside the zygote's sandbox
-                return await super()._async_pre_start_kernel(**kw)
-            finally:
-                tempfile.tempdir = saved
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):

@@ -39,6 +39,11 @@ class Course:
         shutil.copy(ROOT / "nbgrader_config.py", self.root / "nbgrader_config.py")
         shutil.copytree(ROOT / "source", self.root / "source", dirs_exist_ok=True)
 
+    def configure(self, *lines: str) -> None:
+        """Add lines to this course's nbgrader_config.py (later settings win)."""
+        with open(self.root / "nbgrader_config.py", "a") as f:
+            f.write("\n" + "".join(f"{line}\n" for line in lines))
+
     def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root,
                               capture_output=True, text=True, env=venv_env())

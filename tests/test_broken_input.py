@@ -117,8 +117,7 @@ def test_a_test_moved_before_its_solution_only_loses_that_exercise(graded):
 
 def test_without_bubblewrap_grading_is_refused_loudly_unless_opted_out(tmp_path):
     course = Course(tmp_path)
-    with open(course.root / "nbgrader_config.py", "a") as f:
-        f.write("\nc.SandboxedKernelManager.bwrap = '/nonexistent/bwrap'\n")
+    course.configure("c.SandboxedKernelManager.bwrap = '/nonexistent/bwrap'")
     course.generate(A)
     course.submit("solution", A, nbformat.read(course.source_path(A), 4))
     proc = course.nbgrader("autograde", A, check=False)
@@ -128,8 +127,7 @@ def test_without_bubblewrap_grading_is_refused_loudly_unless_opted_out(tmp_path)
         row = next(csv.DictReader(f))
     assert row["status"].startswith("failed: the notebook could not be run: SandboxUnavailable: bubblewrap")
 
-    with open(course.root / "nbgrader_config.py", "a") as f:
-        f.write("\nc.SandboxedKernelManager.enabled = False\n")
+    course.configure("c.SandboxedKernelManager.enabled = False")
     proc = course.nbgrader("autograde", A)
     assert "STUDENT CODE IS RUNNING WITHOUT A SANDBOX" in proc.stdout + proc.stderr
     course.nbgrader("export")

@@ -29,8 +29,7 @@ def score(course: Course, student: str) -> float:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     course = Course(tmp_path_factory.mktemp("course-grade"))
-    with open(course.root / "nbgrader_config.py", "a") as f:
-        f.write("\nc.SandboxedKernelManager.sandbox_uid = 61200\n")
+    course.configure("c.SandboxedKernelManager.sandbox_uid = 61200")
     course.generate(A)
     course.submit("ada", A, nbformat.read(course.source_path(A), 4))
     course.submit("ben", A, nbformat.read(course.release_path(A), 4))

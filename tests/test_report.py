@@ -31,8 +31,7 @@ MUTANTS = {m.name: m for m in all_mutants()[A]}
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = Course(tmp_path_factory.mktemp("report"))
-    with open(course.root / "nbgrader_config.py", "a") as f:
-        f.write("\nc.SandboxedKernelManager.sandbox_uid = 61300\n")
+    course.configure("c.SandboxedKernelManager.sandbox_uid = 61300")
     course.generate(A)
     source = nbformat.read(course.source_path(A), 4)
     release = nbformat.read(course.release_path(A), 4)

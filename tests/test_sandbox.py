@@ -169,11 +169,10 @@ GRADERS = {"nbgrader autograde": ("-m", "nbgrader", "autograde", A), "course gra
 def hostile(tmp_path_factory, request):
     course = Course(tmp_path_factory.mktemp("hostile"))
     uid = SANDBOX_UID + 10 * list(GRADERS).index(request.param)
-    with open(course.root / "nbgrader_config.py", "a") as f:
-        # short timeouts for the loops; less memory, so the memory bomb reaches its limit quickly
-        f.write(f"\nc.Execute.timeout = 3\nc.GuardedExecute.responsive_timeout = 2\n"
-                f"c.SandboxedKernelManager.sandbox_uid = {uid}\n"
-                f"c.SandboxedKernelManager.memory_bytes = {5 * 2**28}\n")
+    # short timeouts for the loops; less memory, so the memory bomb reaches its limit quickly
+    course.configure("c.Execute.timeout = 3", "c.GuardedExecute.responsive_timeout = 2",
+                     f"c.SandboxedKernelManager.sandbox_uid = {uid}",
+                     f"c.SandboxedKernelManager.memory_bytes = {5 * 2**28}")
     course.generate(A)
     source = nbformat.read(course.source_path(A), 4)
     listener = Listener()
