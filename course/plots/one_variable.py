@@ -45,7 +45,7 @@ def descent_on_parabola(history, cost: Callable, title: str | None = None):
     span = max(1.0, 1.15 * float(np.max(np.abs(finite)))) if finite.size else 1.0
     grid = np.linspace(-span, span, 301)
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
     ax.plot(grid, np.asarray(cost(grid), dtype=float), color="0.35", lw=2, label="J(θ)")
     points = ax.scatter(theta, costs, c=np.arange(theta.size), cmap="viridis", s=45, zorder=3,
                         label="θₖ after k updates")
@@ -59,7 +59,6 @@ def descent_on_parabola(history, cost: Callable, title: str | None = None):
     ax.set_ylabel("J(θ)")
     ax.set_title(title or "Every step goes downhill, and the steps shrink as the slope flattens")
     ax.legend(loc="upper center")
-    fig.tight_layout()
     return fig
 
 
@@ -85,7 +84,7 @@ def update_bars(table, title: str | None = None):
     theta = np.array([float(r[1]) for r in rows])
     update = np.array([float(r[2]) for r in rows])
 
-    fig, ax = plt.subplots(figsize=(7.5, 4))
+    fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
     ax.bar(k - 0.2, theta, width=0.4, color="tab:blue", label="θ before the update")
     ax.bar(k + 0.2, update, width=0.4, color="tab:orange", label="update α·J′(θ)")
     for x, t, u in zip(k, theta, update):
@@ -97,7 +96,6 @@ def update_bars(table, title: str | None = None):
     ax.set_ylabel("value")
     ax.set_title(title or "α is fixed, yet the update shrinks: update / θ (above the bars) never changes")
     ax.legend()
-    fig.tight_layout()
     return fig
 
 
@@ -119,7 +117,7 @@ def theta_vs_iteration(histories: Mapping[float, Iterable[float]], title: str | 
         and labelled there. On the right, entries that are exactly 0 cannot be drawn on the
         log scale; their legend label says so.
     """
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     runs = [(float(alpha), _as_history(history)) for alpha, history in histories.items()]
     starts = [abs(theta[0]) for _, theta in runs if theta.size and np.isfinite(theta[0])]
     edge = 1.5 * max(starts + [1.0])
@@ -157,7 +155,6 @@ def theta_vs_iteration(histories: Mapping[float, Iterable[float]], title: str | 
     right.legend(fontsize=8)
     fig.suptitle(title or "Each step multiplies θ by the same factor 1 − 2α: "
                           "|1 − 2α| < 1 shrinks θ, = 1 keeps its size, > 1 blows it up")
-    fig.tight_layout()
     return fig
 
 
@@ -184,7 +181,7 @@ def factor_line(regime: Callable[[float], str], alphas: Iterable[float], title: 
     lo, hi = min(alphas + [0.0]) - 0.15, max(alphas + [1.0]) + 0.15
     grid = np.linspace(lo, hi, 200)
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), layout="constrained")
     ax.axhspan(-1.0, 1.0, color="tab:green", alpha=0.12, label="|1 − 2α| < 1: θ shrinks")
     for level in (-1.0, 0.0, 1.0):
         ax.axhline(level, color="0.5", lw=0.8, ls="--")
@@ -197,5 +194,4 @@ def factor_line(regime: Callable[[float], str], alphas: Iterable[float], title: 
     ax.set_ylabel("factor 1 − 2α   (θₖ₊₁ = (1 − 2α)·θₖ)")
     ax.set_title(title or "The sign of 1 − 2α decides the side, its size decides shrink or grow")
     ax.legend(loc="lower left", fontsize=8)
-    fig.tight_layout()
     return fig

@@ -82,7 +82,7 @@ def contour_descent(cost: Callable, path, *, extent=None, show_components: bool 
     """
     path = _as_path(path)
     extent = extent or _extent([path, np.zeros((1, 2))])
-    fig, ax = plt.subplots(figsize=(6.4, 6.0))
+    fig, ax = plt.subplots(figsize=(6.4, 6.0), layout="constrained")
     _contours(ax, cost, extent)
     ax.plot(path[:, 0], path[:, 1], "o-", color="C3", ms=4, lw=1.5, label="gradient-descent path")
     ax.plot(path[0, 0], path[0, 1], "s", color="C3", ms=9, label=r"start $\theta^{(0)}$")
@@ -103,7 +103,6 @@ def contour_descent(cost: Callable, path, *, extent=None, show_components: bool 
     ax.legend(loc="lower right", fontsize=9)
     ax.set_title(title or "A step is the sum of one step per coordinate;\n"
                           "the path runs straight downhill, across the contours")
-    fig.tight_layout()
     return fig
 
 
@@ -140,7 +139,7 @@ def update_order_paths(cost: Callable, simultaneous, sequential, *, extent=None,
     """
     simultaneous, sequential = _as_path(simultaneous), _as_path(sequential)
     extent = extent or _extent([simultaneous, sequential])
-    fig, ax = plt.subplots(figsize=(6.4, 6.0))
+    fig, ax = plt.subplots(figsize=(6.4, 6.0), layout="constrained")
     _contours(ax, cost, extent)
     stairs = _staircase(sequential)
     ax.plot(stairs[:, 0], stairs[:, 1], "-", color="C0", lw=1.2, alpha=0.8)
@@ -151,7 +150,6 @@ def update_order_paths(cost: Callable, simultaneous, sequential, *, extent=None,
     ax.plot(simultaneous[0, 0], simultaneous[0, 1], "k*", ms=13, label="common start")
     ax.legend(loc="upper left", fontsize=9)
     ax.set_title(title or "Same start, same α, a coupled cost:\nthe two update orders take different paths")
-    fig.tight_layout()
     return fig
 
 
@@ -176,7 +174,7 @@ def finite_difference_errors(h, errors: Mapping[str, Sequence[float]], *, mark_h
     matplotlib.figure.Figure
     """
     h = np.asarray(h, dtype=float)
-    fig, ax = plt.subplots(figsize=(7.0, 4.6))
+    fig, ax = plt.subplots(figsize=(7.0, 4.6), layout="constrained")
     markers = "os^vD"
     for k, (label, err) in enumerate(errors.items()):
         err = np.abs(np.asarray(err, dtype=float))
@@ -194,7 +192,6 @@ def finite_difference_errors(h, errors: Mapping[str, Sequence[float]], *, mark_h
     ax.legend(fontsize=9)
     ax.set_title(title or "Right of the dip the formula's error shrinks with h (central: like h², forward: like h);\n"
                           "left of it rounding error grows like 1/h", fontsize=10)
-    fig.tight_layout()
     return fig
 
 
@@ -220,7 +217,7 @@ def paths_from_starts(cost: Callable, paths: Sequence, *, extent=None, title: st
     if not paths:
         raise ValueError("paths_from_starts needs at least one path")
     extent = extent or _extent(paths, margin=0.1)
-    fig, ax = plt.subplots(figsize=(6.6, 6.0))
+    fig, ax = plt.subplots(figsize=(6.6, 6.0), layout="constrained")
     _contours(ax, cost, extent, levels=22)
     for k, p in enumerate(paths):
         color = f"C{(k + 3) % 10}"
@@ -232,5 +229,4 @@ def paths_from_starts(cost: Callable, paths: Sequence, *, extent=None, title: st
     ax.legend(title="start → end (●: start, ★: end)", loc="upper center", bbox_to_anchor=(0.5, -0.1),
               fontsize=8.5, title_fontsize=9, ncol=1)
     ax.set_title(title or "Where you start decides which valley you end in")
-    fig.tight_layout()
     return fig

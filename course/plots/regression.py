@@ -65,7 +65,7 @@ def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta
     y = np.asarray(y, dtype=float).reshape(-1)
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same length, got {x.shape} and {y.shape}")
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
     ax.plot(x, y, "o", color=_COLORS[0], label=f"data (m = {x.size})", zorder=3)
     span = x.max() - x.min() if x.size > 1 else 1.0
     grid = np.linspace(x.min() - 0.05 * span, x.max() + 0.05 * span, 200)
@@ -95,7 +95,6 @@ def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta
     ax.set_title(title)
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -116,7 +115,7 @@ def plot_costs(costs, logy: bool = True, title: str | None = None, ylabel: str =
     matplotlib.figure.Figure
     """
     curves = _as_curves(costs, "plot_costs")
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
     for k, (label, values) in enumerate(curves.items()):
         shown = np.where(np.isfinite(values), values, np.nan)
         ax.plot(np.arange(values.size), shown, "-", color=_COLORS[k % len(_COLORS)], lw=1.8,
@@ -129,7 +128,6 @@ def plot_costs(costs, logy: bool = True, title: str | None = None, ylabel: str =
     if any(curves):
         ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -180,7 +178,7 @@ def plot_cost_surface(cost: Callable, x, y, paths: Mapping[str, np.ndarray] | np
     t1 = np.linspace(*ranges[1], n)
     T0, T1 = np.meshgrid(t0, t1)
     Z = np.array([[float(cost(a, b, x, y)) for a, b in zip(r0, r1)] for r0, r1 in zip(T0, T1)])
-    fig, ax = plt.subplots(figsize=(6.4, 5.0))
+    fig, ax = plt.subplots(figsize=(6.4, 5.0), layout="constrained")
     finite = Z[np.isfinite(Z)]
     low, high = max(float(finite.min()), 1e-12), float(finite.max())
     if high > low * 1.0001:
@@ -201,7 +199,6 @@ def plot_cost_surface(cost: Callable, x, y, paths: Mapping[str, np.ndarray] | np
     ax.set_title(title or "The MSE over (θ₀, θ₁): a long, narrow valley")
     if drawn:
         ax.legend(loc="best", fontsize="small")
-    fig.tight_layout()
     return fig
 
 
@@ -225,7 +222,7 @@ def plot_cost_slice(theta1_values, curves: Mapping[str, np.ndarray], theta0: flo
     """
     grid = np.asarray(theta1_values, dtype=float).reshape(-1)
     drawn = _as_curves(curves, "plot_cost_slice")
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
     for k, (label, values) in enumerate(drawn.items()):
         if values.shape != grid.shape:
             raise ValueError(f"curve {label!r} has {values.size} values for {grid.size} θ₁ values")
@@ -240,7 +237,6 @@ def plot_cost_slice(theta1_values, curves: Mapping[str, np.ndarray], theta0: flo
     ax.set_title(title or "Different heights, same lowest point")
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -266,7 +262,7 @@ def plot_example_gradients(g0, g1, highlight: Sequence[int] | int | None = None,
     marked = np.zeros(g0.size, dtype=bool)
     if highlight is not None:
         marked[np.atleast_1d(np.asarray(highlight, dtype=int))] = True
-    fig, ax = plt.subplots(figsize=(6.0, 5.0))
+    fig, ax = plt.subplots(figsize=(6.0, 5.0), layout="constrained")
     ax.axhline(0.0, color="grey", lw=0.8)
     ax.axvline(0.0, color="grey", lw=0.8)
     ax.plot(g0[~marked], g1[~marked], "o", color=_COLORS[0], alpha=0.8, label="one example's gradient")
@@ -279,5 +275,4 @@ def plot_example_gradients(g0, g1, highlight: Sequence[int] | int | None = None,
     ax.set_title(title or "Every example votes; the step follows the average")
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig

@@ -40,7 +40,7 @@ def timing_loop_vs_vectorized(sizes, loop_seconds, vectorized_seconds,
     vectorized_seconds = np.asarray(vectorized_seconds, dtype=float)
     if not (sizes.shape == loop_seconds.shape == vectorized_seconds.shape) or sizes.ndim != 1:
         raise ValueError("sizes, loop_seconds and vectorized_seconds must be 1-D and of the same length")
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
     ax.loglog(sizes, loop_seconds * 1e3, "o-", color="tab:red", label="Python loops (mse_gradient_loop)")
     ax.loglog(sizes, vectorized_seconds * 1e3, "s-", color="tab:blue", label="vectorized (mse_gradient)")
     if vectorized_seconds[-1] > 0:
@@ -53,7 +53,6 @@ def timing_loop_vs_vectorized(sizes, loop_seconds, vectorized_seconds,
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="upper left")
-    fig.tight_layout()
     return fig
 
 
@@ -86,7 +85,7 @@ def scaling_contours(cost_raw, path_raw, cost_scaled, path_scaled, best_raw=None
         points.
     """
     panels = [(cost_raw, path_raw, best_raw, labels[0]), (cost_scaled, path_scaled, best_scaled, labels[1])]
-    fig, axes = plt.subplots(1, 2, figsize=(11, 5))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
     for ax, (cost, path, best, label) in zip(axes, panels):
         path = np.asarray(path, dtype=float)
         if path.ndim != 2 or path.shape[1] != 2 or len(path) < 1:
@@ -116,7 +115,6 @@ def scaling_contours(cost_raw, path_raw, cost_scaled, path_scaled, best_raw=None
         ax.set_title(label)
         ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -147,7 +145,8 @@ def costs_by_alpha(runs, minimum=None, log=True,
     """
     if runs and not isinstance(next(iter(runs.values())), dict):
         runs = {"": runs}
-    fig, axes = plt.subplots(1, len(runs), figsize=(5.5 * len(runs), 4.2), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(1, len(runs), figsize=(5.5 * len(runs), 4.2), squeeze=False, sharey=True,
+                             layout="constrained")
     starts = [float(np.asarray(c, dtype=float).ravel()[0]) for by_alpha in runs.values() for c in by_alpha.values()]
     top = max([s for s in starts if np.isfinite(s)], default=0.0) * 10
     for ax, (panel, by_alpha) in zip(axes[0], runs.items()):
@@ -175,5 +174,4 @@ def costs_by_alpha(runs, minimum=None, log=True,
     if top > 0:
         axes[0][0].set_ylim(top=top)
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
