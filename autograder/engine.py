@@ -35,7 +35,7 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
-from .status import FAILED, GRADED, GRADING, StatusBook, diagnose_notebook, discard_unfinished
+from .status import FAILED, GRADED, GRADING, StatusBook, discard_unfinished, read_submission
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
@@ -63,6 +63,7 @@ class Outcome:
     reason: str | None = None
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    graded: dict = field(default_factory=dict)  # notebook id -> the graded notebook (as written to staging)
 
 
 # --- the worker side -------------------------------------------------------------------
@@ -70,8 +71,9 @@ class Outcome:
 _WORKER: dict = {}
 
 
-def init_worker(counter=None) -> None:
-    """Pool initializer: die with the grading process; give this worker its own sandbox user."""
+def init_worker(counter=None, root: str | None = None) -> None:
+    """Pool initializer: die with the grading process; give this worker its own sandbox user;
+    with ``root``, get ready to grade there (see :func:`prepare_worker`)."""
     try:  # a worker must not outlive a killed grader (its zygote and kernels die with it)
         import ctypes
         import signal
@@ -83,11 +85,42 @@ def init_worker(counter=None) -> None:
         with counter.get_lock():
             _WORKER["index"] = counter.value
             counter.value += 1
+    if root is not None:
+        try:
+            prepare_worker(root)
+        except Exception:  # noqa: BLE001 - the first submission meets the same problem and reports it
+            pass
+
+
+def prepare_worker(root: str) -> None:
+    """Load the course's configuration and start the warm kernel parent, before any submission.
+
+    Both take a second or two; done in the pool's initializer, they overlap with the
+    recorder's own preparations instead of delaying the first submission.
+    """
+    from .execute import GuardedExecute
+    from .warm import WarmSandboxedKernelManager
+
+    config, _ = _config(root)
+    if GuardedExecute(config=config).kernel_manager_class is WarmSandboxedKernelManager:
+        manager = WarmSandboxedKernelManager(config=config)
+        if manager.warm:
+            manager.zygote()
+
+
+def worker_ready() -> int:
+    """A task that returns once a worker has started (and run its initializer)."""
+    return os.getpid()
 
 
 def _config(root: str):
     if _WORKER.get("root") != root:
         from traitlets.config import PyFileConfigLoader
+
+        from .speedups import cache_metadata_validator, share_gradebook_engines
+
+        share_gradebook_engines()
+        cache_metadata_validator()
 
         config = PyFileConfigLoader("nbgrader_config.py", path=root).load_config()
         config.CourseDirectory.root = root
@@ -114,13 +147,19 @@ def _pipelines(config):
 
 
 def _run(preprocessors, config, nb, resources):
-    from nbconvert.exporters import NotebookExporter
+    """One nbconvert export through ``preprocessors``, as nbgrader runs it, kept as a notebook node.
+
+    nbgrader writes the result to disk and reads it back for the next pass; the node
+    goes on directly instead (with what reading a file would strip, stripped).
+    """
+    from nbconvert.exporters import Exporter, NotebookExporter
+    from nbformat.v4.rwbase import strip_transient
 
     exporter = NotebookExporter(config=config)
     for pp in preprocessors:
         exporter.register_preprocessor(pp)
-    output, resources = exporter.from_notebook_node(nb, resources=resources)
-    return nbformat.reads(output, as_version=4), resources
+    nb, resources = Exporter.from_notebook_node(exporter, nb, resources=resources)
+    return strip_transient(nb), resources
 
 
 def copy_assignment_files(root: Path, assignment: str, student: str, dest: Path) -> None:
@@ -142,23 +181,24 @@ def grade_submission(job: Job) -> Outcome:
         config, (sanitize, autograde, _) = _config(job.root)
         staging.mkdir(parents=True)
         copy_assignment_files(root, job.assignment, job.student, staging)
-        problems = []
+        problems, graded = [], {}
         for notebook_id in job.notebooks:
             path = root / "submitted" / job.student / job.assignment / f"{notebook_id}.ipynb"
-            broken = diagnose_notebook(path, job.assignment, root / "source")
+            nb, broken = read_submission(path, job.assignment, root / "source")
             if broken:
                 return Outcome(job, False, broken, seconds=time.perf_counter() - start)
             resources = {"unique_key": notebook_id, "output_files_dir": f"{notebook_id}_files",
                          "metadata": {"path": str(staging)},
                          "nbgrader": {"student": job.student, "assignment": job.assignment,
                                       "notebook": notebook_id, "db_url": job.snapshot_db}}
-            nb, resources = _run(sanitize, config, nbformat.read(path, as_version=4), resources)
+            nb, resources = _run(sanitize, config, nb, resources)
             nb, resources = _run(autograde, config, nb, resources)
             problem = nb.metadata.get("gd_course", {}).get("grading", {}).get("problem")
             if problem:
                 problems.append(problem)
             nbformat.write(nb, staging / f"{notebook_id}.ipynb")
-        return Outcome(job, True, problems=problems, seconds=time.perf_counter() - start)
+            graded[notebook_id] = nb
+        return Outcome(job, True, problems=problems, seconds=time.perf_counter() - start, graded=graded)
     except Exception as exc:  # the submission fails, the class goes on
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Outcome(job, False, f"the notebook could not be graded: {detail[:500]}",
@@ -177,7 +217,9 @@ class Recorder:
         self.status = StatusBook(self.root)
 
     def begin(self, assignment: str, student: str) -> None:
-        """Create the student and the submission (with its timestamp), as nbgrader does first."""
+        """Create the student and the submission (with its timestamp), as nbgrader does first,
+        and mark the submission as being graded (so that a kill before :meth:`record` ends is
+        followed by grading it again)."""
         from nbgrader.api import Gradebook
         from nbgrader.coursedir import CourseDirectory
 
@@ -201,10 +243,11 @@ class Recorder:
             return f"failed: {outcome.reason}"
         staging = Path(job.staging)
         for notebook_id in job.notebooks:
-            nb = nbformat.read(staging / f"{notebook_id}.ipynb", as_version=4)
+            nb = outcome.graded.get(notebook_id) or nbformat.read(staging / f"{notebook_id}.ipynb", as_version=4)
             resources = {"nbgrader": {"student": job.student, "assignment": job.assignment,
                                       "notebook": notebook_id, "db_url": self.db_url}}
-            _run(self.database, self.config, nb, resources)
+            for preprocessor in self.database:  # they only read the notebook and write the gradebook
+                preprocessor(config=self.config)(nb, resources)
         for path in staging.rglob("*"):
             if path.is_file():
                 path.chmod(0o444)
@@ -279,8 +322,6 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
     """Grade every new or changed submission of ``assignment``; see the module docs."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from .preprocessors import ProbeVerdicts
-    from .reference import reference_records
     from .sandbox import reap_orphaned_sandboxes
 
     root = Path(root).resolve()
@@ -298,6 +339,29 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
     if not todo:
         result.seconds = time.perf_counter() - start
         return result
+    own_pool = executor is None
+    if own_pool:  # started first: the workers get ready while the submissions are recorded as begun
+        ctx = get_context("spawn")
+        counter = ctx.Value("i", 0)
+        count = min(workers or os.cpu_count() or 1, len(todo))
+        executor = ProcessPoolExecutor(max_workers=count, mp_context=ctx, initializer=init_worker,
+                                       initargs=(counter, str(root)))
+        for _ in range(count):
+            executor.submit(worker_ready)
+    try:
+        _grade_todo(root, assignment, notebooks, todo, executor, progress, result)
+    finally:
+        if own_pool:
+            executor.shutdown(wait=True, cancel_futures=True)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: list[str], executor, progress,
+                result: ClassResult) -> None:
+    from .preprocessors import ProbeVerdicts
+    from .reference import reference_records
+
     recorder = Recorder(root)
     # the expected values, computed once here rather than by every worker
     cache = ProbeVerdicts(config=recorder.config).cache_directory
@@ -306,22 +370,17 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
     staging_root = root / STAGING
     staging_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=staging_root, prefix="run-") as run_dir:
-        for student in todo:
-            recorder.begin(assignment, student)
+        # workers read the released assignment (its cells and kernelspec), never a submission's rows
         snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
         jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]
-        own_pool = executor is None
-        if own_pool:
-            ctx = get_context("spawn")
-            counter = ctx.Value("i", 0)
-            executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=ctx,
-                                           initializer=init_worker, initargs=(counter,))
         bar = _progress(len(jobs), progress)
         try:
             futures = [executor.submit(grade_submission, job) for job in jobs]
             for future in as_completed(futures):
                 outcome = future.result()
+                recorder.begin(assignment, outcome.job.student)
                 status = recorder.record(outcome)
+                outcome.graded = {}  # recorded: the futures need not keep every notebook
                 who = outcome.job.student
                 if status == GRADED:
                     result.graded.append(who)
@@ -332,10 +391,6 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
                 bar.update(1)
         finally:
             bar.close()
-            if own_pool:
-                executor.shutdown(wait=True, cancel_futures=True)
-    result.seconds = time.perf_counter() - start
-    return result
 
 
 def _progress(total: int, enabled: bool | None):

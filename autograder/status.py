@@ -113,37 +113,46 @@ def discard_unfinished(root: Path | str, assignment: str | None = None) -> list[
 
 def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = None) -> str | None:
     """What is wrong with a submitted notebook file, in words a student understands; None if nothing."""
+    return read_submission(path, assignment, source_dir)[1]
+
+
+def read_submission(path: Path, assignment: str, source_dir: Path | None = None):
+    """``(notebook, None)`` for a sound submitted notebook, ``(None, what is wrong with it)`` otherwise.
+
+    The notebook is read as nbformat 4 and validated once; ``source_dir`` (``source/``)
+    lets it be recognised as another assignment's notebook.
+    """
     import nbformat
 
     if not path.exists():
         others = sorted(p.name for p in path.parent.glob("*.ipynb")) if path.parent.is_dir() else []
         found = f" (found: {', '.join(others)})" if others else ""
-        return f"no notebook named {path.name} in the submission{found}"
+        return None, f"no notebook named {path.name} in the submission{found}"
     data = path.read_bytes()
     if not data.strip():
-        return f"{path.name} is empty"
+        return None, f"{path.name} is empty"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return f"{path.name} is not UTF-8 text (byte {exc.start}): it is not a notebook file"
+        return None, f"{path.name} is not UTF-8 text (byte {exc.start}): it is not a notebook file"
     try:
         json.loads(text)
     except ValueError as exc:
-        return f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): the file is damaged"
+        return None, f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): the file is damaged"
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several types for a non-notebook
-        return f"{path.name} is JSON but not a Jupyter notebook ({type(exc).__name__}: {str(exc)[:120]})"
+        return None, f"{path.name} is JSON but not a Jupyter notebook ({type(exc).__name__}: {str(exc)[:120]})"
     if source_dir is not None and _ids_of(nb):
         likeness = assignment_likeness(nb, source_dir)
         mine = likeness.pop(assignment, 0.0)
         best = max(likeness, key=likeness.get, default=None)
         if best and likeness[best] > mine:
-            return f"{path.name} is the notebook of assignment {best}"
+            return None, f"{path.name} is the notebook of assignment {best}"
         if mine == 0:
-            return f"{path.name} has none of the exercises of {assignment}"
-    return None
+            return None, f"{path.name} has none of the exercises of {assignment}"
+    return nb, None
 
 
 def _ids_of(nb) -> frozenset[str]:

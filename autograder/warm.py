@@ -195,10 +195,13 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
         # the kernel's socket folder must be inside the zygote's sandbox
         return str(self._zygote.ipc_base) if self.warm else None
 
+    def zygote(self) -> Zygote:
+        """This process's warm parent for kernels like this manager's, started if need be."""
+        return Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve(), self.limits)
+
     async def _async_pre_start_kernel(self, **kw):
         if self.warm:
-            self._zygote = Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve(),
-                                      self.limits)
+            self._zygote = self.zygote()
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):

@@ -17,6 +17,7 @@ started survives it. This file reads nothing from the course and holds no secret
 """
 
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -42,6 +43,79 @@ WARM_MODULES = (
 )
 
 
+# stack_data's release whose _pygmented_with_ranges cache_traceback_lexer replaces
+TRACEBACK_LEXER_FOR = "0.6.3"
+
+
+def cache_traceback_lexer():
+    """Give stack_data (IPython's tracebacks) one highlighting lexer class, not one per frame.
+
+    stack_data 0.6.3 defines a new pygments lexer class for every traceback frame, so
+    pygments compiles the Python grammar's regular expressions again each time (about
+    6 ms a frame; an untouched notebook shows about 30 frames). The replacement makes the
+    class once and produces the same text. Skipped for any other stack_data release.
+    Returns whether it is in place.
+    """
+    try:
+        import stack_data
+        import stack_data.core
+        import stack_data.utils
+    except ImportError:
+        return False
+    if getattr(stack_data, "__version__", None) != TRACEBACK_LEXER_FOR:
+        return False
+    stack_data.utils._pygmented_with_ranges = stack_data.core._pygmented_with_ranges = pygmented_with_ranges
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _range_lexer_class():
+    from pygments.lexers import get_lexer_by_name
+
+    class RangeLexer(type(get_lexer_by_name("python3"))):
+        """stack_data's lexer: the tokens inside ``ranges`` (the executing node) get their own type."""
+
+        ranges = ()
+
+        def get_tokens(self, text):
+            length = 0
+            for ttype, value in super().get_tokens(text):
+                if any(start <= length < end for start, end in self.ranges):
+                    ttype = ttype.ExecutingNode
+                length += len(value)
+                yield ttype, value
+
+    return RangeLexer
+
+
+def pygmented_with_ranges(formatter, code, ranges):
+    """``stack_data.utils._pygmented_with_ranges`` of 0.6.3, with the lexer class made once."""
+    import pygments
+
+    lexer = _range_lexer_class()(stripnl=False)
+    lexer.ranges = ranges
+    try:
+        highlighted = pygments.highlight(code, lexer, formatter)
+    except Exception:
+        # When pygments fails, prefer code without highlighting over crashing
+        highlighted = code
+    return highlighted.splitlines()
+
+
+def _format_one_traceback():
+    """Format a traceback as a kernel's shell does, so its imports and caches are inherited."""
+    from IPython.core import ultratb
+    from ipykernel.zmqshell import ZMQInteractiveShell
+
+    theme = ZMQInteractiveShell.class_traits()["colors"].default()
+    namespace = {}
+    exec(compile("def cell():\n    raise ValueError('warm')\n", "<warm-up cell>", "exec"), namespace)
+    try:
+        namespace["cell"]()
+    except ValueError:
+        ultratb.AutoFormattedTB(mode="Context", theme_name=theme, tb_offset=1).structured_traceback(*sys.exc_info())
+
+
 def warm_up():
     os.environ.setdefault("MPLBACKEND", "Agg")
     for name in WARM_MODULES:
@@ -49,6 +123,11 @@ def warm_up():
             __import__(name)
         except Exception:  # a module this installation lacks is simply imported later, cold
             pass
+    cache_traceback_lexer()
+    try:
+        _format_one_traceback()
+    except Exception:
+        pass
     try:  # the first figure loads fonts and builds caches; let every kernel inherit them
         import matplotlib.pyplot as plt
 

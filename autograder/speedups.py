@@ -1,0 +1,94 @@
+"""Shortcuts for `course grade`'s processes where a library redoes fixed work. None changes a result.
+
+Stock ``nbgrader autograde`` keeps all of this work; `course grade` applies these in its
+recorder and worker processes. Each one replaces a function with one that returns the same
+value or raises the same error, and ``tests/test_speedups.py`` checks that against the
+original. A third shortcut of the same kind lives in the warm kernel parent, which cannot
+import this package (``autograder/zygote.py``: ``cache_traceback_lexer``).
+
+- :func:`share_gradebook_engines`: nbgrader makes a new SQLAlchemy engine for every
+  ``Gradebook`` (OverwriteCells, OverwriteKernelspec, SaveAutoGrades, ... several per
+  submission), so SQLAlchemy compiles every query again each time (about 3 ms a query
+  instead of 0.5 ms). One engine per database URL keeps its compiled-query cache.
+- :func:`cache_metadata_validator`: nbgrader checks each cell's metadata with
+  ``jsonschema.validate``, which first validates nbgrader's own schema against the
+  JSON-Schema meta-schema and builds a new validator: about 0.4 ms a cell, twice per
+  notebook. The validator is built once per schema.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+
+_applied: set[str] = set()
+_lock = threading.Lock()
+
+
+def _once(name: str) -> bool:
+    with _lock:
+        if name in _applied:
+            return False
+        _applied.add(name)
+        return True
+
+
+def share_gradebook_engines(max_engines: int = 8) -> None:
+    """Let every ``nbgrader.api.Gradebook`` of one database URL in this process share one engine.
+
+    ``Gradebook.close()`` still disposes of the engine's connections; the engine (and its
+    cache of compiled SQL) lives on and connects again on next use.
+    """
+    if not _once("engines"):
+        return
+    import nbgrader.api as api
+
+    create = api.create_engine
+    engines: dict[tuple, object] = {}
+
+    @functools.wraps(create)
+    def shared_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        with _lock:
+            engine = engines.pop(key, None) or create(url, **kwargs)
+            engines[key] = engine  # most recently used last
+            while len(engines) > max_engines:
+                engines.pop(next(iter(engines))).dispose()
+        return engine
+
+    api.create_engine = shared_engine
+
+
+class _CachingJsonschema:
+    """The ``jsonschema`` module as nbgrader's metadata validator uses it, with ``validate``
+    keeping one validator per schema (the schema is nbgrader's own, checked once)."""
+
+    def __init__(self, module):
+        self._module = module
+        self._validators: dict[str, object] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def validate(self, instance, schema, cls=None, *args, **kwargs):
+        if cls is not None or args or kwargs:
+            return self._module.validate(instance, schema, cls, *args, **kwargs)
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            validator_class = self._module.validators.validator_for(schema)
+            validator_class.check_schema(schema)
+            validator = self._validators[key] = validator_class(schema)
+        error = self._module.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+def cache_metadata_validator() -> None:
+    """Make nbgrader's per-cell metadata check build its JSON-Schema validator once."""
+    if not _once("metadata"):
+        return
+    import nbgrader.nbgraderformat.common as common
+
+    common.jsonschema = _CachingJsonschema(common.jsonschema)
