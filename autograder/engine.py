@@ -93,14 +93,19 @@ def init_worker(counter=None, root: str | None = None) -> None:
 
 
 def prepare_worker(root: str) -> None:
-    """Load the course's configuration and start the warm kernel parent, before any submission.
+    """Start the warm kernel parent and load the course's configuration, before any submission.
 
-    Both take a second or two; done in the pool's initializer, they overlap with the
-    recorder's own preparations instead of delaying the first submission.
+    Each takes a second or so. The warm parent (a process of its own) starts first, for
+    the default ``bwrap``, while the configuration loads; done in the pool's initializer,
+    both overlap with the recorder's own preparations instead of delaying the first
+    submission. A configuration that names another ``bwrap`` gets its own warm parent.
     """
     from .execute import GuardedExecute
-    from .warm import WarmSandboxedKernelManager
+    from .sandbox import bwrap_available
+    from .warm import WarmSandboxedKernelManager, Zygote
 
+    if os.geteuid() == 0 and bwrap_available("bwrap"):
+        Zygote.start(bwrap_available("bwrap"), Path(root).resolve())
     config, _ = _config(root)
     if GuardedExecute(config=config).kernel_manager_class is WarmSandboxedKernelManager:
         manager = WarmSandboxedKernelManager(config=config)

@@ -29,24 +29,29 @@ from queue import Empty
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from .sandbox import CappedKernelClient, SandboxedKernelManager, SandboxUnavailable, bwrap_argv, bwrap_available, \
-    default_layout, kernel_env
+from .sandbox import CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, bwrap_argv, \
+    bwrap_available, default_layout, kernel_env
 
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py")
 ZYGOTE_INSIDE = Path("/opt/gd-course/zygote.py")
 
 
 class Zygote:
-    """One warm parent per grading process, started on first use, restarted if it died."""
+    """One warm parent per grading process and course, started ahead of need, restarted if it died.
+
+    Its own sandbox has the default scratch sizes; every kernel it forks gets the limits
+    of its request (fresh in-memory folders of the requested size, rlimits), so one warm
+    parent serves kernels of any limits.
+    """
 
     _instances: dict[tuple, "Zygote"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, bwrap: str, course_root: Path, limits, ipc_base: Path):
+    def __init__(self, bwrap: str, course_root: Path, ipc_base: Path):
         self.ipc_base = ipc_base
         layout = default_layout(course_root)
         env = kernel_env(layout, dict(os.environ))
-        argv = bwrap_argv(["python", str(ZYGOTE_INSIDE)], layout=layout, ipc_dir=ipc_base, limits=limits,
+        argv = bwrap_argv(["python", str(ZYGOTE_INSIDE)], layout=layout, ipc_dir=ipc_base, limits=Limits(),
                           env=env, uid=0)
         # the zygote stays root inside its sandbox (its children drop to the worker's user),
         # so bwrap_argv's prlimit/setpriv wrappers are replaced by the bare interpreter
@@ -57,13 +62,21 @@ class Zygote:
                 "--", sys.executable, str(ZYGOTE_INSIDE)]
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, text=True, bufsize=1)
-        ready = self.process.stdout.readline()
-        if not ready.strip().startswith('{"ready"'):
-            raise SandboxUnavailable(f"the warm kernel parent did not start (exit {self.process.poll()})")
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        """Block until the zygote has warmed up (it says so on its first line)."""
+        with self._lock:
+            if not self.ready:
+                line = self.process.stdout.readline()
+                if not line.strip().startswith('{"ready"'):
+                    raise SandboxUnavailable(f"the warm kernel parent did not start (exit {self.process.poll()})")
+                self.ready = True
 
     @classmethod
-    def get(cls, bwrap: str, course_root: Path, limits) -> "Zygote":
-        key = (bwrap, str(course_root), limits)
+    def start(cls, bwrap: str, course_root: Path) -> "Zygote":
+        """The zygote for ``course_root``, started now if there is none (without waiting for it)."""
+        key = (bwrap, str(course_root))
         with cls._lock:
             zygote = cls._instances.get(key)
             if zygote is None or zygote.process.poll() is not None:
@@ -71,9 +84,20 @@ class Zygote:
                 parent = "/var/tmp" if os.path.isdir("/var/tmp") else None
                 base = Path(tempfile.mkdtemp(prefix="gd-zygote-", dir=parent))
                 os.chmod(base, 0o711)
-                zygote = cls._instances[key] = Zygote(bwrap, course_root, limits, base)
+                zygote = cls._instances[key] = Zygote(bwrap, course_root, base)
                 atexit.register(zygote.close)
             return zygote
+
+    @classmethod
+    def get(cls, bwrap: str, course_root: Path) -> "Zygote":
+        """The zygote for ``course_root``, ready to fork kernels."""
+        zygote = cls.start(bwrap, course_root)
+        try:
+            zygote.wait_ready()
+        except SandboxUnavailable:
+            zygote.close()
+            raise
+        return zygote
 
     def ask(self, **request) -> dict:
         with self._lock:
@@ -196,8 +220,8 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
         return str(self._zygote.ipc_base) if self.warm else None
 
     def zygote(self) -> Zygote:
-        """This process's warm parent for kernels like this manager's, started if need be."""
-        return Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve(), self.limits)
+        """This process's warm parent for this manager's course, started if need be."""
+        return Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve())
 
     async def _async_pre_start_kernel(self, **kw):
         if self.warm:
