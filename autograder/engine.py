@@ -71,16 +71,18 @@ class Outcome:
 _WORKER: dict = {}
 
 
-def init_worker(counter=None, root: str | None = None) -> None:
-    """Pool initializer: die with the grading process; give this worker its own sandbox user;
-    with ``root``, get ready to grade there (see :func:`prepare_worker`)."""
-    try:  # a worker must not outlive a killed grader (its zygote and kernels die with it)
+def init_worker(counter=None, root: str | None = None, grader: int | None = None) -> None:
+    """Pool initializer: die with the grading process ``grader``; give this worker its own
+    sandbox user; with ``root``, get ready to grade there (see :func:`prepare_worker`)."""
+    try:  # a worker must not outlive its parent (the fork server)
         import ctypes
         import signal
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if grader is not None:
+        die_with(grader)
     if counter is not None:
         with counter.get_lock():
             _WORKER["index"] = counter.value
@@ -90,6 +92,40 @@ def init_worker(counter=None, root: str | None = None) -> None:
             prepare_worker(root)
         except Exception:  # noqa: BLE001 - the first submission meets the same problem and reports it
             pass
+
+
+def die_with(pid: int) -> None:
+    """End this process (and with it its warm parent and kernels) as soon as process ``pid`` ends.
+
+    Workers are children of the fork server, not of the grader, so the kernel's
+    parent-death signal does not cover a grader killed with ``kill -9``; a process file
+    descriptor does, without polling.
+    """
+    import select
+    import threading
+
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd (old kernel) or already gone
+        if not _alive(pid):
+            os._exit(1)
+        return
+
+    def watch():
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-grader", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
 
 
 def prepare_worker(root: str) -> None:
@@ -111,6 +147,25 @@ def prepare_worker(root: str) -> None:
         manager = WarmSandboxedKernelManager(config=config)
         if manager.warm:
             manager.zygote()
+
+
+# what a worker imports: loaded once by the fork server, so each worker starts with them
+WORKER_MODULES = ["autograder.engine", "autograder.execute", "autograder.warm", "autograder.preprocessors",
+                  "autograder.speedups", "nbgrader.converters", "nbgrader.preprocessors", "nbgrader.api",
+                  "nbconvert.exporters", "nbconvert.preprocessors", "nbclient", "jupyter_client"]
+
+
+def worker_context(start: bool = False):
+    """Workers are forked from a server that has imported :data:`WORKER_MODULES` (not from
+    this process, which may hold threads, a terminal and open databases). With ``start``,
+    the server starts importing now, in the background."""
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload(WORKER_MODULES)
+    if start:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return ctx
 
 
 def worker_ready() -> int:
@@ -332,6 +387,8 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
     root = Path(root).resolve()
     start = time.perf_counter()
     result = ClassResult()
+    if executor is None and any((root / "submitted").glob(f"*/{assignment}")):
+        worker_context(start=True)  # a second of imports, while this process plans
     discard_unfinished(root, assignment)
     reap_orphaned_sandboxes()
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
@@ -345,12 +402,12 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
         result.seconds = time.perf_counter() - start
         return result
     own_pool = executor is None
-    if own_pool:  # started first: the workers get ready while the submissions are recorded as begun
-        ctx = get_context("spawn")
+    if own_pool:  # started first: the workers get ready while the recorder gets ready
+        ctx = worker_context()
         counter = ctx.Value("i", 0)
         count = min(workers or os.cpu_count() or 1, len(todo))
         executor = ProcessPoolExecutor(max_workers=count, mp_context=ctx, initializer=init_worker,
-                                       initargs=(counter, str(root)))
+                                       initargs=(counter, str(root), os.getpid()))
         for _ in range(count):
             executor.submit(worker_ready)
     try:
