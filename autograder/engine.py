@@ -275,6 +275,7 @@ class Recorder:
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
         self.config, (_, _, self.database) = _config(str(self.root))
         self.status = StatusBook(self.root)
+        self.make_durable = lambda: None  # WalGradebook.make_durable while a run has the gradebook in WAL mode
 
     def begin(self, assignment: str, student: str) -> None:
         """Create the student and the submission (with its timestamp), as nbgrader does first,
@@ -308,6 +309,7 @@ class Recorder:
                                       "notebook": notebook_id, "db_url": self.db_url}}
             for preprocessor in self.database:  # they only read the notebook and write the gradebook
                 preprocessor(config=self.config)(nb, resources)
+        self.make_durable()  # before anything says the submission is graded
         for path in staging.rglob("*"):
             if path.is_file():
                 path.chmod(0o444)
@@ -423,6 +425,7 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
                 result: ClassResult) -> None:
     from .preprocessors import ProbeVerdicts
     from .reference import reference_records
+    from .speedups import WalGradebook
 
     recorder = Recorder(root)
     # the expected values, computed once here rather than by every worker
@@ -431,7 +434,9 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
         reference_records(root / "source" / assignment / f"{notebook_id}.ipynb", root / cache)
     staging_root = root / STAGING
     staging_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=staging_root, prefix="run-") as run_dir:
+    with WalGradebook(root / "gradebook.db") as wal, \
+            tempfile.TemporaryDirectory(dir=staging_root, prefix="run-") as run_dir:
+        recorder.make_durable = wal.make_durable
         # workers read the released assignment (its cells and kernelspec), never a submission's rows
         snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
         jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]

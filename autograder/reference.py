@@ -61,13 +61,31 @@ def _mistake_outputs(func, c, names) -> dict:
     return out
 
 
+_fingerprints: dict[tuple, str] = {}
+_loaded: dict[Path, tuple[tuple, dict]] = {}  # cache file -> (its stat, its records): read once per process
+
+
 def _code_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for package in _PACKAGES:
-        for path in sorted(package.rglob("*.py")):
+    files = [path for package in _PACKAGES for path in sorted(package.rglob("*.py"))]
+    signature = tuple((str(p), st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()])
+    if signature not in _fingerprints:
+        digest = hashlib.sha256()
+        for path in files:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()
+        _fingerprints.clear()
+        _fingerprints[signature] = digest.hexdigest()
+    return _fingerprints[signature]
+
+
+def _read_cached(path: Path) -> dict:
+    """The records in a cache file; the same (read-only) object while the file is unchanged."""
+    st = path.stat()
+    signature = (st.st_mtime_ns, st.st_size)
+    known = _loaded.get(path)
+    if known is None or known[0] != signature:
+        known = _loaded[path] = (signature, json.loads(path.read_text()))
+    return known[1]
 
 
 def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.PathLike | None,
@@ -75,6 +93,7 @@ def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.Pa
     """Probe records of the instructor's notebook, by grade id of the test cell.
 
     Each entry is ``{"source": <the test cell's source>, "probes": [<record>, ...]}``.
+    Records read from the cache are shared between callers: do not modify them.
 
     Parameters
     ----------
@@ -93,7 +112,7 @@ def reference_records(source_notebook: str | os.PathLike, cache_dir: str | os.Pa
     if cache_dir is not None:
         cached = Path(cache_dir) / source_notebook.parent.name / f"{source_notebook.stem}.{key}.json"
         if cached.is_file():
-            return json.loads(cached.read_text())
+            return _read_cached(cached)
 
     records = _execute_reference(source_notebook, timeout)
     if cached is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -43,6 +44,9 @@ def test_first_run_grades_everyone_and_reports_failures(course):
     assert f"{A}: 2 graded, 0 need manual grading, 1 failed, 0 unchanged" in proc.stdout
     assert "failed                cy: 01_one_variable.ipynb is empty" in proc.stdout
     assert score(course, "ada") == 13 and score(course, "ben") == 0
+    # the run's write-ahead log is folded back: one self-contained gradebook file, as before
+    assert sqlite3.connect(course.root / "gradebook.db").execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert not (course.root / "gradebook.db-wal").exists()
 
 
 def test_a_rerun_grades_only_what_changed(course):

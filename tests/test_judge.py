@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -210,3 +211,26 @@ def test_a_cell_with_several_probes_reports_each_mistake_once_with_one_count():
     assert v.message.count("factor 2") == 1 and v.message.endswith("[3 of 3 hidden checks failed]")
     ok = judge_cell(refs, [record(dJ, scalars), record(dJ, arrays)], None)
     assert ok.passed and ok.message == "dJ: passed all 3 hidden checks"
+
+
+def test_scalar_comparison_is_numpys_isclose():
+    """The judge's fast scalar comparison decides exactly as np.isclose with the judge's tolerances."""
+    from autograder.judge import ATOL, RTOL, _close_number
+
+    specials = [0.0, -0.0, 1.0, -1.0, 1e-9, 2e-9, 1e-300, 6.0, 6.000001, 6.00001, 1e6, 1e6 + 1, 1e6 + 0.5,
+                math.inf, -math.inf, math.nan, 5e-324, 1.7976931348623157e308]
+    rng = np.random.default_rng(0)
+    randoms = list(rng.normal(size=200) * 10.0 ** rng.integers(-12, 12, size=200))
+    values = specials + randoms + [v * (1 + 1e-6) for v in randoms] + [v + 1e-9 for v in randoms]
+    for a in values:
+        for b in specials + randoms[:20]:
+            expected = bool(np.isclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
+            assert _close_number(a, b) == expected, (a, b)
+
+
+def test_an_unreadable_zero_dimensional_array_never_equals_a_number():
+    unreadable = {"kind": "array", "shape": [], "dtype": "object", "data": None, "note": "dtype object is not numeric"}
+    assert not same({"kind": "scalar", "type": "float", "value": "nan"}, unreadable)
+    assert not same({"kind": "scalar", "type": "float", "value": 2.0}, unreadable)
+    assert same({"kind": "scalar", "type": "float", "value": 2.0}, encode(np.float64(2.0)))
+    assert same({"kind": "scalar", "type": "float", "value": 2.0}, encode(np.array(2.0)))
