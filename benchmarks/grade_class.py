@@ -1,11 +1,12 @@
 """`course grade` against stock `nbgrader autograde`: same class, same run, same grades?
 
 Builds a class of N submissions of one assignment, a third each of correct answers,
-partly wrong answers (known mistakes) and broken files or untouched notebooks, in two
+partly wrong answers (known mistakes) and broken files or untouched notebooks, in three
 temporary copies of the course. One copy is graded by `nbgrader autograde` (nbgrader's
-own sequential command, this course's nbgrader_config.py, sandbox on); the other by
-`course grade` (parallel workers, warm sandboxed kernels). It prints both throughputs,
-their ratio, the peak memory of each side, and whether every grade in the two
+own sequential command, this course's nbgrader_config.py, sandbox on); the other two by
+`course grade` (parallel workers, warm sandboxed kernels), one just before and one just
+after the stock run. It prints the throughputs, the ratio of the stock time to the mean
+`course grade` time, the peak memory of each run, and whether every grade in the
 gradebooks is the same.
 
 Run: make bench-grade   (or: python benchmarks/grade_class.py [N] [ASSIGNMENT] [WORKERS])
@@ -123,33 +124,48 @@ def grades(root: Path, assignment: str) -> dict[tuple[str, str], float | None]:
 
 def main(n: int = 200, assignment: str = "01_one_variable", workers: int | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gd-bench-grade-") as tmp:
-        stock, fast = course_copy(Path(tmp, "stock")), course_copy(Path(tmp, "fast"))
-        for root in (stock, fast):
+        stock = course_copy(Path(tmp, "stock"))
+        fast = [course_copy(Path(tmp, "fast-before")), course_copy(Path(tmp, "fast-after"))]
+        for root in (stock, *fast):
             subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
                            cwd=root, env=env(), check=True, capture_output=True)
             kinds = build_class(root, assignment, n)
-            # the instructor's reference run is cached per course; do it before timing, on both sides
+            # the instructor's reference run is cached per course; do it before timing, on every copy
             subprocess.run([sys.executable, "-c", "import sys; from autograder.reference import reference_records; "
                             f"reference_records(__import__('pathlib').Path('source/{assignment}/{assignment}.ipynb'), "
                             "'.grading-cache/reference')"], cwd=root, env=env(), check=True, capture_output=True)
         counts = {k: list(kinds.values()).count(k) for k in dict.fromkeys(kinds.values())}
         print(f"{n} submissions of {assignment}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        stock_s, stock_mb, _ = run(stock, sys.executable, "-m", "nbgrader", "autograde", assignment)
-        print(f"  stock `nbgrader autograde`: {stock_s:7.1f} s  {n / stock_s:6.2f} submissions/s  peak {stock_mb} MiB (PSS, all processes)")
         command = [sys.executable, "-m", "course.cli", "grade", assignment]
         if workers:
             command += ["--workers", str(workers)]
-        fast_s, fast_mb, proc = run(fast, *command)
-        print(f"  `course grade`:             {fast_s:7.1f} s  {n / fast_s:6.2f} submissions/s  peak {fast_mb} MiB"
-              f"  ({os.cpu_count()} cores)")
-        a, b = grades(stock, assignment), grades(fast, assignment)
-        differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-        print(f"  throughput ratio: {stock_s / fast_s:.1f}x")
-        print(f"  grades: {len(a)} in stock, {len(b)} in course grade; "
-              + ("every grade agrees" if not differ and a else f"{len(differ)} DIFFER, e.g. {differ[:3]}"))
-        if differ:
-            print(proc.stdout[-2000:], proc.stderr[-2000:])
-        return 0 if not differ and a else 1
+
+        def fast_run(root: Path, when: str):
+            seconds, mb, proc = run(root, *command)
+            print(f"  `course grade` ({when + '):':<8}    {seconds:7.1f} s  {n / seconds:6.2f} submissions/s  peak {mb} MiB"
+                  f"  ({os.cpu_count()} cores)")
+            return seconds, proc
+
+        # course grade before and after the stock run, on copies of the same class: a machine
+        # whose speed drifts during the stock run's minutes moves both sides alike
+        before_s, before = fast_run(fast[0], "before")
+        stock_s, stock_mb, _ = run(stock, sys.executable, "-m", "nbgrader", "autograde", assignment)
+        print(f"  stock `nbgrader autograde`: {stock_s:7.1f} s  {n / stock_s:6.2f} submissions/s  peak {stock_mb} MiB (PSS, all processes)")
+        after_s, after = fast_run(fast[1], "after")
+        fast_s = (before_s + after_s) / 2
+        print(f"  throughput ratio: {stock_s / fast_s:.1f}x  (stock time / mean course grade time; "
+              f"{stock_s / before_s:.1f}x and {stock_s / after_s:.1f}x)")
+        ok = True
+        expected = grades(stock, assignment)
+        for root, proc in ((fast[0], before), (fast[1], after)):
+            got = grades(root, assignment)
+            differ = sorted(k for k in set(expected) | set(got) if expected.get(k) != got.get(k))
+            print(f"  grades: {len(expected)} in stock, {len(got)} in course grade ({root.name}); "
+                  + ("every grade agrees" if not differ and expected else f"{len(differ)} DIFFER, e.g. {differ[:3]}"))
+            if differ or not expected:
+                ok = False
+                print(proc.stdout[-2000:], proc.stderr[-2000:])
+        return 0 if ok else 1
 
 
 if __name__ == "__main__":
