@@ -2,8 +2,9 @@
 
 Started once per grading worker by :mod:`autograder.warm`. It imports what every
 notebook of the course imports (NumPy, Matplotlib, IPython, ipykernel, the course
-package), then forks one kernel per submission on request. Each child, before any
-student code runs:
+package), draws one figure and formats one traceback (so that every kernel inherits
+the caches those build), then forks one kernel per submission on request. Each child,
+before any student code runs:
 
 - gets a new session and a new mount namespace with fresh, size-limited in-memory
   ``/tmp``, ``HOME`` and working folder (nothing of an earlier submission is visible);
