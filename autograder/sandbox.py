@@ -38,8 +38,8 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, Unicode, default
 
-HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", ".grading-cache",
-                "grading-status", "nbgrader_config.py")
+HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", "gradebook.db-wal",
+                "gradebook.db-shm", ".grading-cache", "grading-status", "nbgrader_config.py")
 OPT_OUT = "c.SandboxedKernelManager.enabled = False"
 
 

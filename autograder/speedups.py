@@ -3,8 +3,8 @@
 Stock ``nbgrader autograde`` keeps all of this work; `course grade` applies these in its
 recorder and worker processes. Each one replaces a function with one that returns the same
 value or raises the same error, and ``tests/test_speedups.py`` checks that against the
-original. A third shortcut of the same kind lives in the warm kernel parent, which cannot
-import this package (``autograder/zygote.py``: ``cache_traceback_lexer``).
+original. One more of the same kind lives in the warm kernel parent, which cannot import
+this package (``autograder/zygote.py``: ``cache_traceback_lexer``).
 
 - :func:`share_gradebook_engines`: nbgrader makes a new SQLAlchemy engine for every
   ``Gradebook`` (OverwriteCells, OverwriteKernelspec, SaveAutoGrades, ... several per
@@ -99,7 +99,13 @@ class WalGradebook:
         self.mode = "delete" if mode == "wal" else mode  # WAL found: left by a run that was killed
 
     def __enter__(self) -> "WalGradebook":
-        if self._connection.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() == "wal":
+        import sqlite3
+
+        try:
+            wal = self._connection.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() == "wal"
+        except sqlite3.OperationalError:  # busy: grade with the usual journal (slower commits, as durable)
+            wal = False
+        if wal:
             with _lock:
                 _normal_sync_urls.add(self.url)
                 for (url, _), engine in _engines.items():
