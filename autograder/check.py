@@ -21,7 +21,7 @@ from traitlets.config import Config, PyFileConfigLoader
 from .execute import NOT_RUN, GuardedExecute
 from .notebook import first_error, is_test_cell
 from .preprocessors import ProbeVerdicts
-from .status import assignment_likeness, diagnose_notebook
+from .status import assignment_likeness, read_submission
 
 
 class CheckError(RuntimeError):
@@ -72,12 +72,13 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def find_assignment(notebook: Path, source_dir: Path) -> str:
-    """The assignment a notebook belongs to, from its file name or its graded cells."""
+def find_assignment(notebook: Path, nb, source_dir: Path) -> str:
+    """The assignment the notebook ``nb`` (read from ``notebook``) belongs to, from its file name
+    or its graded cells."""
     known = sorted(p.parent.name for p in source_dir.glob("*/*.ipynb") if p.stem == p.parent.name)
     if notebook.stem in known:
         return notebook.stem
-    likeness = assignment_likeness(nbformat.read(notebook, as_version=4), source_dir)
+    likeness = assignment_likeness(nb, source_dir)
     best = max(likeness, key=likeness.get, default=None)
     if best is None or likeness[best] == 0:
         raise CheckError(f"{notebook.name} is not one of the course's notebooks ({', '.join(known)}): "
@@ -122,12 +123,12 @@ def load_config(root: Path) -> Config:
 def check_notebook(path: Path, root: Path) -> CheckReport:
     """Run the learner's notebook with the hidden checks and judge every exercise."""
     path = Path(path)
-    problem = diagnose_notebook(path, path.stem, None)
+    submitted, problem = read_submission(path, path.stem, None)
     if problem:
         raise CheckError(problem)
-    assignment = find_assignment(path, root / "source")
+    assignment = find_assignment(path, submitted, root / "source")
     source = nbformat.read(root / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    nb = restore_hidden_tests(nbformat.read(path, as_version=4), source)
+    nb = restore_hidden_tests(submitted, source)
     config = load_config(root)
     with tempfile.TemporaryDirectory(prefix="gd-check-") as workdir:
         resources = {"metadata": {"path": workdir},

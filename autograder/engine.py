@@ -99,33 +99,29 @@ def die_with(pid: int) -> None:
 
     Workers are children of the fork server, not of the grader, so the kernel's
     parent-death signal does not cover a grader killed with ``kill -9``; a process file
-    descriptor does, without polling.
+    descriptor does, without polling (and where there is none, a check once a second).
     """
     import select
     import threading
 
+    import psutil
+
     try:
         handle = os.pidfd_open(pid)
-    except (AttributeError, OSError):  # no pidfd (old kernel) or already gone
-        if not _alive(pid):
-            os._exit(1)
-        return
+    except (AttributeError, OSError):  # no pidfd (old kernel), or already gone
+        handle = None
+    if handle is None and not psutil.pid_exists(pid):
+        os._exit(1)
 
     def watch():
-        select.select([handle], [], [])
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while psutil.pid_exists(pid):
+                time.sleep(1)
         os._exit(1)
 
     threading.Thread(target=watch, name="die-with-grader", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
 
 
 def prepare_worker(root: str) -> None:
@@ -304,7 +300,7 @@ class Recorder:
             return f"failed: {outcome.reason}"
         staging = Path(job.staging)
         for notebook_id in job.notebooks:
-            nb = outcome.graded.get(notebook_id) or nbformat.read(staging / f"{notebook_id}.ipynb", as_version=4)
+            nb = outcome.graded[notebook_id]
             resources = {"nbgrader": {"student": job.student, "assignment": job.assignment,
                                       "notebook": notebook_id, "db_url": self.db_url}}
             for preprocessor in self.database:  # they only read the notebook and write the gradebook

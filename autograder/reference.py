@@ -61,21 +61,21 @@ def _mistake_outputs(func, c, names) -> dict:
     return out
 
 
-_fingerprints: dict[tuple, str] = {}
+_fingerprint: tuple[tuple, str] = ((), "")  # (the files' stat signature, their hash): hashed again when they change
 _loaded: dict[Path, tuple[tuple, dict]] = {}  # cache file -> (its stat, its records): read once per process
 
 
 def _code_fingerprint() -> str:
+    global _fingerprint
     files = [path for package in _PACKAGES for path in sorted(package.rglob("*.py"))]
     signature = tuple((str(p), st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()])
-    if signature not in _fingerprints:
+    if _fingerprint[0] != signature:
         digest = hashlib.sha256()
         for path in files:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-        _fingerprints.clear()
-        _fingerprints[signature] = digest.hexdigest()
-    return _fingerprints[signature]
+        _fingerprint = (signature, digest.hexdigest())
+    return _fingerprint[1]
 
 
 def _read_cached(path: Path) -> dict:
