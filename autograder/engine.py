@@ -124,6 +124,16 @@ def die_with(pid: int) -> None:
     threading.Thread(target=watch, name="die-with-grader", daemon=True).start()
 
 
+def autograding_environment() -> None:
+    """Tell kernels they are being autograded, as ``nbgrader autograde`` does.
+
+    nbgrader sets ``NBGRADER_EXECUTION=autograde`` around its autograde pass, so that a
+    notebook can behave differently while graded. A worker only ever autogrades, and its
+    warm kernel parent copies the environment when it starts, so it is set for the process.
+    """
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+
+
 def prepare_worker(root: str) -> None:
     """Start the warm kernel parent and load the course's configuration, before any submission.
 
@@ -136,6 +146,7 @@ def prepare_worker(root: str) -> None:
     from .sandbox import bwrap_available
     from .warm import WarmSandboxedKernelManager, Zygote
 
+    autograding_environment()
     if os.geteuid() == 0 and bwrap_available("bwrap"):
         Zygote.start(bwrap_available("bwrap"), Path(root).resolve())
     config, _ = _config(root)
@@ -233,6 +244,7 @@ def grade_submission(job: Job) -> Outcome:
     """Grade one submission without touching the gradebook (see the module docs)."""
     start = time.perf_counter()
     root, staging = Path(job.root), Path(job.staging)
+    autograding_environment()
     try:
         config, (sanitize, autograde, _) = _config(job.root)
         staging.mkdir(parents=True)

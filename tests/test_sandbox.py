@@ -99,6 +99,9 @@ ORPHAN = "import subprocess\nsubprocess.Popen(['sleep', '987654'], start_new_ses
 HUGE_OUTPUT = "for _ in range(200_000):\n    print('x' * 100)"
 ONE_HUGE_MESSAGE = "print('y' * (40 * 1024**2))"
 
+# not an attack: what a kernel is told, which must be what nbgrader tells its own kernels
+KERNEL_ENVIRONMENT = "import os\nprint('NBGRADER_EXECUTION =', os.environ.get('NBGRADER_EXECUTION'))"
+
 EARLY, LATE = "early", "late"  # where the attack cell goes: before everything, or before the last exercise
 ATTACKS = {
     "read_answer_key": (READ_ANSWER_KEY, EARLY),
@@ -112,6 +115,7 @@ ATTACKS = {
     "orphan_process": (ORPHAN, EARLY),
     "huge_output": (HUGE_OUTPUT, EARLY),
     "one_huge_message": (ONE_HUGE_MESSAGE, EARLY),
+    "kernel_environment": (KERNEL_ENVIRONMENT, EARLY),
 }
 
 
@@ -289,6 +293,12 @@ def test_huge_outputs_are_capped(hostile, student):
     graded = hostile["course"].root / "autograded" / student / A / f"{A}.ipynb"
     assert graded.stat().st_size < 6 * 1024**2
     assert score(hostile, student) == full_marks(hostile)
+
+
+def test_kernels_are_told_they_are_autograded(hostile):
+    """nbgrader sets NBGRADER_EXECUTION=autograde for its kernels; `course grade`'s warm kernels see the same."""
+    assert "NBGRADER_EXECUTION = autograde" in outputs(hostile, "kernel_environment")
+    assert score(hostile, "kernel_environment") == full_marks(hostile)
 
 
 def test_every_submission_has_a_status(hostile):
