@@ -39,6 +39,8 @@ WARM_MODULES = (
     "IPython.core.magics", "IPython.display", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
     "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.comm", "ipykernel.debugger", "ipykernel.eventloops",
     "ipykernel.parentpoller", "ipykernel.kernelspec", "ipykernel.jsonutil", "comm", "jupyter_client.session",
+    "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.logger", "IPython.extensions.storemagic",
+    "sqlite3", "pdb", "faulthandler", "psutil", "tornado.platform.asyncio",
     "matplotlib_inline.backend_inline", "numpy", "numpy.linalg", "matplotlib", "matplotlib.pyplot",
     "course", "course.probe", "course.plots", "course.data", "course.costs", "course.gradcheck",
 )
@@ -103,6 +105,98 @@ def pygmented_with_ranges(formatter, code, ranges):
     return highlighted.splitlines()
 
 
+def format_each_error_once():
+    """Let IPython format a failing cell's traceback once, not twice. Returns whether it is in place.
+
+    IPython 9 formats the error of a cell to show it, then formats the same exception
+    again, with the same formatter and offset, to keep a copy in the history manager (read
+    only by ``%notebook``). The second request now gets a copy of the first answer, when
+    it is for the same exception object, traceback, formatter and formatter state;
+    anything else is formatted as before.
+    """
+    try:
+        from IPython.core import ultratb
+    except ImportError:
+        return False
+    formatter = ultratb.AutoFormattedTB
+    if getattr(formatter.structured_traceback, "formats_each_error_once", False):
+        return True
+    original = formatter.structured_traceback
+    last = {}
+
+    def state(self, etype, evalue, etb, tb_offset, context):
+        offset = self.tb_offset if tb_offset is None else tb_offset
+        # identities, not values: an attribute replaced in between means formatting again
+        return (id(self), etype, id(evalue), id(etb), offset, context,
+                tuple(sorted((name, id(value)) for name, value in vars(self).items() if name != "tb")))
+
+    @functools.wraps(original)
+    def structured_traceback(self, etype, evalue=None, etb=None, tb_offset=None, context=5):
+        if etype is None:
+            return original(self, etype, evalue, etb, tb_offset, context)
+        key = state(self, etype, evalue, etb, tb_offset, context)
+        if last.get("key") == key and last["exception"] is evalue and last["traceback"] is etb:
+            self.tb = etb[0] if isinstance(etb, tuple) else etb  # what the original does first
+            return list(last["text"])
+        text = original(self, etype, evalue, etb, tb_offset, context)
+        last.update(key=key, exception=evalue, traceback=etb, text=list(text))
+        return text
+
+    structured_traceback.formats_each_error_once = True
+    formatter.structured_traceback = structured_traceback
+    return True
+
+
+def transform_each_cell_once():
+    """Let IPython tokenise and compile-check a cell once, not twice. Returns whether it is in place.
+
+    ipykernel transforms each cell (IPython's static input transformations: a tokeniser
+    pass over the whole cell, about 1 ms) and asks whether it needs an event loop (a
+    compile), then hands the raw cell to ``run_cell``, which does both again. Both are
+    pure functions of the text and of the transformer lists, so the second request gets
+    the first answer when the text is equal and the same transformer objects are in place.
+    The dynamic (single-line) transformations are not cached.
+    """
+    try:
+        from IPython.core import interactiveshell
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:
+        return False
+    if getattr(TransformerManager.transform_cell, "transforms_each_cell_once", False):
+        return True
+    transform = TransformerManager.transform_cell
+    should_be_async = interactiveshell._should_be_async
+    last_transform, last_check = {}, {}
+
+    def transformers(manager):
+        return tuple(manager.cleanup_transforms), tuple(manager.line_transforms), tuple(manager.token_transformers)
+
+    def same_objects(a, b):
+        return len(a) == len(b) and all(len(x) == len(y) and all(p is q for p, q in zip(x, y)) for x, y in zip(a, b))
+
+    @functools.wraps(transform)
+    def transform_cell(self, cell):
+        now = transformers(self)
+        if last_transform.get("manager") is self and last_transform["cell"] == cell \
+                and same_objects(last_transform["transformers"], now):
+            return last_transform["result"]
+        result = transform(self, cell)  # an exception is not remembered: it is raised again next time
+        last_transform.update(manager=self, cell=cell, transformers=now, result=result)
+        return result
+
+    @functools.wraps(should_be_async)
+    def checked_once(cell):
+        if last_check.get("cell") != cell or "result" not in last_check:
+            last_check.clear()
+            last_check.update(cell=cell, result=should_be_async(cell))
+        return last_check["result"]
+
+    transform_cell.transforms_each_cell_once = True
+    TransformerManager.transform_cell = transform_cell
+    interactiveshell._should_be_async = checked_once
+    return True
+
+
 def _format_one_traceback():
     """Format a traceback as a kernel's shell does, so its imports and caches are inherited."""
     from IPython.core import ultratb
@@ -125,6 +219,8 @@ def warm_up():
         except Exception:  # a module this installation lacks is simply imported later, cold
             pass
     cache_traceback_lexer()
+    format_each_error_once()
+    transform_each_cell_once()
     try:
         _format_one_traceback()
     except Exception:

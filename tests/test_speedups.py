@@ -123,3 +123,110 @@ def test_the_lexer_fix_stays_away_from_other_stack_data_releases(monkeypatch):
 
     monkeypatch.setattr(stack_data, "__version__", "0.7.0")
     assert zygote.cache_traceback_lexer() is False
+
+
+ERRORS_ONCE = textwrap.dedent("""
+    import json, sys
+    sys.path.insert(0, {root!r})
+    from IPython.core import ultratb
+    from IPython.core.interactiveshell import InteractiveShell
+    if sys.argv[1] == "fixed":
+        from autograder import zygote
+        assert zygote.format_each_error_once()
+    formatted = [0]
+    inner = ultratb.FormattedTB.structured_traceback
+    def counting(*args, **kwargs):
+        formatted[0] += 1
+        return inner(*args, **kwargs)
+    ultratb.FormattedTB.structured_traceback = counting
+    shell = InteractiveShell.instance()
+    shown = []
+    shell._showtraceback = lambda etype, evalue, stb: shown.append(stb)
+    cells = [
+        "def dJ(theta):\\n    raise NotImplementedError()",
+        "dJ(1)",
+        "assert dJ(3.0) == 6.0, 'dJ(3) should be 6'",
+        "import numpy as np\\nnp.linalg.inv(np.zeros((2, 2)))",
+        "def f(n):\\n    return f(n - 1) if n else 1 / n\\nf(3)",
+        "try:\\n    1 / 0\\nexcept Exception as exc:\\n    raise KeyError('k') from exc",
+        "get_ipython().InteractiveTB.tb_offset = 0\\n[][1]",
+        "1 +",
+    ]
+    for cell in cells:
+        shell.run_cell(cell, store_history=True)
+    stored = {{str(k): v for k, v in shell.history_manager.exceptions.items()}}
+    print(json.dumps({{"shown": shown, "stored": stored, "formatted": formatted[0]}}))
+""")
+
+
+def test_an_error_is_formatted_once_and_shown_and_stored_as_before():
+    """IPython formats each error twice (to show it, and again for its history); the zygote's kernels once."""
+    script = ERRORS_ONCE.format(root=str(ROOT))
+    runs = {}
+    for mode in ("stock", "fixed"):
+        proc = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True,
+                              env=venv_env(), timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        runs[mode] = json.loads(proc.stdout)
+    stock, fixed = runs["stock"], runs["fixed"]
+    assert len(stock["shown"]) == len(stock["stored"]) == 7
+    assert fixed["shown"] == stock["shown"] and fixed["stored"] == stock["stored"]
+    # six errors raised while running (the syntax error has its own formatter); the one after
+    # the offset changed is formatted again by the history copy, as stock does
+    assert stock["formatted"] == 12 and fixed["formatted"] == 7
+
+
+CELLS_ONCE = textwrap.dedent("""
+    import contextlib, io, json, sys
+    sys.path.insert(0, {root!r})
+    from IPython.core import inputtransformer2, interactiveshell
+    calls = {{"transform": 0, "async": 0}}
+    inner_transform = inputtransformer2.TransformerManager.transform_cell
+    def counting_transform(self, cell):
+        calls["transform"] += 1
+        return inner_transform(self, cell)
+    inputtransformer2.TransformerManager.transform_cell = counting_transform
+    inner_async = interactiveshell._should_be_async
+    def counting_async(cell):
+        calls["async"] += 1
+        return inner_async(cell)
+    interactiveshell._should_be_async = counting_async
+    if sys.argv[1] == "fixed":
+        from autograder import zygote
+        assert zygote.transform_each_cell_once()
+    shell = interactiveshell.InteractiveShell.instance()
+    cells = [
+        "x = 1\\ny = 2", "x", "%precision 3", "3.14159", "files = !echo hi\\nfiles",
+        "import asyncio\\nawait asyncio.sleep(0)", "def f():\\n    return 1\\nf()", "len?", "1 +",
+        "get_ipython().input_transformers_post.append(lambda lines: [l.replace('41', '42') for l in lines])",
+        "print(41)", "print(41)",
+    ]
+    seen = []
+    for cell in cells:  # as ipykernel's do_execute does: transform, ask about await, then run_cell
+        transformed = shell.transform_cell(cell)
+        needs_loop = shell.should_run_async(cell, transformed_cell=transformed)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            result = shell.run_cell(cell, store_history=True)
+        seen.append([transformed, needs_loop, out.getvalue(), repr(result.result),
+                     repr(result.error_before_exec), repr(result.error_in_exec)])
+    print(json.dumps({{"seen": seen, "calls": calls}}))
+""")
+
+
+def test_a_cell_is_transformed_once_and_runs_as_before():
+    """ipykernel and run_cell each transform a cell and check it for top-level await; the zygote's kernels once."""
+    script = CELLS_ONCE.format(root=str(ROOT))
+    runs = {}
+    for mode in ("stock", "fixed"):
+        proc = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True,
+                              env=venv_env(), timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        runs[mode] = json.loads(proc.stdout)
+    stock, fixed = runs["stock"], runs["fixed"]
+    assert fixed["seen"] == stock["seen"]
+    assert "42\n" in stock["seen"][-1][2] and "3.142" in stock["seen"][3][2] and "SyntaxError" in stock["seen"][8][4]
+    cells = len(stock["seen"])
+    assert stock["calls"] == {"transform": 2 * cells, "async": 2 * cells}
+    # once a cell; the last cell repeats the one before it, with the same transformers: no work at all
+    assert fixed["calls"] == {"transform": cells - 1, "async": cells - 1}
