@@ -27,6 +27,7 @@ import sqlite3
 import tempfile
 import time
 import traceback
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -294,7 +295,10 @@ class Recorder:
 
         coursedir = CourseDirectory(config=self.config)
         timestamp = coursedir.get_existing_timestamp(str(self.root / "submitted" / student / assignment))
-        with Gradebook(self.db_url) as gb:
+        with Gradebook(self.db_url) as gb, warnings.catch_warnings():
+            # nbgrader builds a new submission's rows before it adds them to the session, and
+            # SQLAlchemy 2 warns at each autoflush in between; the rows are added right after
+            warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session, add operation along")
             gb.update_or_create_student(student)
             if timestamp:
                 gb.update_or_create_submission(assignment, student, timestamp=timestamp)

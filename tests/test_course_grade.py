@@ -43,6 +43,7 @@ def test_first_run_grades_everyone_and_reports_failures(course):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"{A}: 2 graded, 0 need manual grading, 1 failed, 0 unchanged" in proc.stdout
     assert "failed                cy: 01_one_variable.ipynb is empty" in proc.stdout
+    assert "Warning" not in proc.stderr, proc.stderr  # e.g. SQLAlchemy's, about nbgrader's new submissions
     assert score(course, "ada") == 13 and score(course, "ben") == 0
     # the run's write-ahead log is folded back: one self-contained gradebook file, as before
     assert sqlite3.connect(course.root / "gradebook.db").execute("PRAGMA journal_mode").fetchone() == ("delete",)
