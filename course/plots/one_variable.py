@@ -13,6 +13,8 @@ from typing import Callable, Iterable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._autograding import drawn_unless_unseen
+
 __all__ = ["descent_on_parabola", "update_bars", "theta_vs_iteration", "factor_line"]
 
 
@@ -20,6 +22,7 @@ def _as_history(history) -> np.ndarray:
     return np.asarray(history, dtype=float).ravel()
 
 
+@drawn_unless_unseen
 def descent_on_parabola(history, cost: Callable, title: str | None = None):
     """Draw the cost curve and every gradient-descent step on it.
 
@@ -62,6 +65,7 @@ def descent_on_parabola(history, cost: Callable, title: str | None = None):
     return fig
 
 
+@drawn_unless_unseen
 def update_bars(table, title: str | None = None):
     """Bar chart of an update table: θ before each update next to the update.
 
@@ -99,6 +103,7 @@ def update_bars(table, title: str | None = None):
     return fig
 
 
+@drawn_unless_unseen
 def theta_vs_iteration(histories: Mapping[float, Iterable[float]], title: str | None = None):
     """θₖ against k for several learning rates: signed on the left, |θₖ| on a log scale on the right.
 
@@ -158,6 +163,7 @@ def theta_vs_iteration(histories: Mapping[float, Iterable[float]], title: str | 
     return fig
 
 
+@drawn_unless_unseen
 def factor_line(regime: Callable[[float], str], alphas: Iterable[float], title: str | None = None):
     """The factor 1 − 2α against α, each sample α labelled by ``regime(α)``.
 

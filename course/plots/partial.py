@@ -12,6 +12,8 @@ from typing import Callable, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._autograding import drawn_unless_unseen
+
 __all__ = [
     "contour_descent",
     "update_order_paths",
@@ -59,6 +61,7 @@ def _contours(ax, cost: Callable, extent, levels: int = 14):
     return filled
 
 
+@drawn_unless_unseen
 def contour_descent(cost: Callable, path, *, extent=None, show_components: bool = True,
                     title: str | None = None):
     """Contours of a two-parameter cost with a descent path and its first step split in two.
@@ -115,6 +118,7 @@ def _staircase(path: np.ndarray) -> np.ndarray:
     return np.array(points)
 
 
+@drawn_unless_unseen
 def update_order_paths(cost: Callable, simultaneous, sequential, *, extent=None,
                        title: str | None = None):
     """Contours with two paths from the same start: simultaneous and sequential updates.
@@ -153,6 +157,7 @@ def update_order_paths(cost: Callable, simultaneous, sequential, *, extent=None,
     return fig
 
 
+@drawn_unless_unseen
 def finite_difference_errors(h, errors: Mapping[str, Sequence[float]], *, mark_h: float | None = 1e-5,
                              title: str | None = None):
     """Error of finite-difference derivatives against the step size h, on log-log axes.
@@ -195,6 +200,7 @@ def finite_difference_errors(h, errors: Mapping[str, Sequence[float]], *, mark_h
     return fig
 
 
+@drawn_unless_unseen
 def paths_from_starts(cost: Callable, paths: Sequence, *, extent=None, title: str | None = None):
     """Contours of a cost with one descent path per starting point.
 

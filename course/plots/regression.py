@@ -13,6 +13,8 @@ from typing import Callable, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._autograding import drawn_unless_unseen
+
 __all__ = [
     "plot_fit",
     "plot_costs",
@@ -35,6 +37,7 @@ def _as_curves(values, name: str) -> dict[str, np.ndarray]:
     return curves
 
 
+@drawn_unless_unseen
 def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta1: float | None = None,
              residuals: bool = True, compare: Mapping[str, tuple[float, float]] | None = None,
              xlabel: str = "x", ylabel: str = "y", title: str | None = None):
@@ -98,6 +101,7 @@ def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta
     return fig
 
 
+@drawn_unless_unseen
 def plot_costs(costs, logy: bool = True, title: str | None = None, ylabel: str = "MSE  J(θ₀, θ₁)"):
     """Cost against iteration: ``costs[k]`` is the cost after k updates.
 
@@ -131,6 +135,7 @@ def plot_costs(costs, logy: bool = True, title: str | None = None, ylabel: str =
     return fig
 
 
+@drawn_unless_unseen
 def plot_cost_surface(cost: Callable, x, y, paths: Mapping[str, np.ndarray] | np.ndarray | None = None,
                       theta0_range: Sequence[float] | None = None, theta1_range: Sequence[float] | None = None,
                       n: int = 61, levels: int = 20, title: str | None = None):
@@ -202,6 +207,7 @@ def plot_cost_surface(cost: Callable, x, y, paths: Mapping[str, np.ndarray] | np
     return fig
 
 
+@drawn_unless_unseen
 def plot_cost_slice(theta1_values, curves: Mapping[str, np.ndarray], theta0: float | None = None,
                     title: str | None = None):
     """Several costs along one line of θ₁ values, each with its lowest point marked.
@@ -240,6 +246,7 @@ def plot_cost_slice(theta1_values, curves: Mapping[str, np.ndarray], theta0: flo
     return fig
 
 
+@drawn_unless_unseen
 def plot_example_gradients(g0, g1, highlight: Sequence[int] | int | None = None, title: str | None = None):
     """Each example's gradient (∂C⁽ⁱ⁾/∂θ₀, ∂C⁽ⁱ⁾/∂θ₁) as a point, and their average as a star.
 

@@ -12,9 +12,12 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._autograding import drawn_unless_unseen
+
 __all__ = ["timing_loop_vs_vectorized", "scaling_contours", "costs_by_alpha"]
 
 
+@drawn_unless_unseen
 def timing_loop_vs_vectorized(sizes, loop_seconds, vectorized_seconds,
                               title="Loops grow with m; the vectorized gradient barely notices"):
     """Run time of the loop gradient and the vectorized gradient as m grows.
@@ -56,6 +59,7 @@ def timing_loop_vs_vectorized(sizes, loop_seconds, vectorized_seconds,
     return fig
 
 
+@drawn_unless_unseen
 def scaling_contours(cost_raw, path_raw, cost_scaled, path_scaled, best_raw=None, best_scaled=None,
                      labels=("raw features", "standardized features"), resolution=80,
                      title="Same data, same algorithm: scaling turns a narrow valley into a round bowl"):
@@ -118,6 +122,7 @@ def scaling_contours(cost_raw, path_raw, cost_scaled, path_scaled, best_raw=None
     return fig
 
 
+@drawn_unless_unseen
 def costs_by_alpha(runs, minimum=None, log=True,
                    title="Cost against iteration for several α: too large an α diverges"):
     """Cost against iteration for several learning rates, one panel per problem.
