@@ -56,8 +56,9 @@ c.Autograde.autograde_preprocessors = [
 ]
 # A student who deletes a test cell gets it back, and it runs.
 c.OverwriteCells.add_missing_cells = True
-# Grading kernels draw figures without rendering them to PNG: grades never depend on
-# pictures, and grading runs about 1.7x faster. Delete this line to keep figures in feedback.
+# Grading kernels render no figure to PNG (grades never depend on pictures; about 1.7x
+# faster), and with Agg the course's plot functions do not even draw while autograding
+# (course/plots/_autograding.py). Delete this line to keep figures in feedback.
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Per-cell timeout (every cell of these notebooks runs in well under a second), and one
 # deadline for the whole notebook (a solution runs in about 3 s, kernel start included).
