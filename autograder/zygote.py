@@ -111,8 +111,8 @@ def format_each_error_once():
     IPython 9 formats the error of a cell to show it, then formats the same exception
     again, with the same formatter and offset, to keep a copy in the history manager (read
     only by ``%notebook``). The second request now gets a copy of the first answer, when
-    it is for the same exception object, traceback, formatter and formatter state;
-    anything else is formatted as before.
+    it is for the same exception object, traceback, formatter and formatter state, and
+    only once; anything else is formatted as before.
     """
     try:
         from IPython.core import ultratb
@@ -137,7 +137,9 @@ def format_each_error_once():
         key = state(self, etype, evalue, etb, tb_offset, context)
         if last.get("key") == key and last["exception"] is evalue and last["traceback"] is etb:
             self.tb = etb[0] if isinstance(etb, tuple) else etb  # what the original does first
-            return list(last["text"])
+            text = last["text"]
+            last.clear()  # one copy per formatting: showing the same exception again formats it again
+            return text
         text = original(self, etype, evalue, etb, tb_offset, context)
         last.update(key=key, exception=evalue, traceback=etb, text=list(text))
         return text
