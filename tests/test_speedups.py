@@ -102,15 +102,22 @@ TRACEBACKS = textwrap.dedent("""
 """)
 
 
-def test_tracebacks_read_the_same_with_the_zygotes_lexer():
-    """A student's feedback must not depend on which grader ran the notebook."""
-    script = TRACEBACKS.format(root=str(ROOT))
+def stock_and_fixed(template: str) -> dict:
+    """What a script (``template``, formatted with the repository root) prints as JSON, run
+    once as ``stock`` and once as ``fixed`` (with the zygote's shortcut), each in a fresh interpreter."""
+    script = template.format(root=str(ROOT))
     runs = {}
     for mode in ("stock", "fixed"):
         proc = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True,
                               env=venv_env(), timeout=120)
         assert proc.returncode == 0, proc.stderr
         runs[mode] = json.loads(proc.stdout)
+    return runs
+
+
+def test_tracebacks_read_the_same_with_the_zygotes_lexer():
+    """A student's feedback must not depend on which grader ran the notebook."""
+    runs = stock_and_fixed(TRACEBACKS)
     assert len(runs["stock"]) == 4 and all(runs["stock"])
     assert "NotImplementedError" in "".join(runs["stock"][0]) and "\x1b[" in "".join(runs["stock"][0])
     assert runs["fixed"] == runs["stock"]
@@ -161,13 +168,7 @@ ERRORS_ONCE = textwrap.dedent("""
 
 def test_an_error_is_formatted_once_and_shown_and_stored_as_before():
     """IPython formats each error twice (to show it, and again for its history); the zygote's kernels once."""
-    script = ERRORS_ONCE.format(root=str(ROOT))
-    runs = {}
-    for mode in ("stock", "fixed"):
-        proc = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True,
-                              env=venv_env(), timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        runs[mode] = json.loads(proc.stdout)
+    runs = stock_and_fixed(ERRORS_ONCE)
     stock, fixed = runs["stock"], runs["fixed"]
     assert len(stock["shown"]) == len(stock["stored"]) == 7
     assert fixed["shown"] == stock["shown"] and fixed["stored"] == stock["stored"]
@@ -216,13 +217,7 @@ CELLS_ONCE = textwrap.dedent("""
 
 def test_a_cell_is_transformed_once_and_runs_as_before():
     """ipykernel and run_cell each transform a cell and check it for top-level await; the zygote's kernels once."""
-    script = CELLS_ONCE.format(root=str(ROOT))
-    runs = {}
-    for mode in ("stock", "fixed"):
-        proc = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True,
-                              env=venv_env(), timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        runs[mode] = json.loads(proc.stdout)
+    runs = stock_and_fixed(CELLS_ONCE)
     stock, fixed = runs["stock"], runs["fixed"]
     assert fixed["seen"] == stock["seen"]
     assert "42\n" in stock["seen"][-1][2] and "3.142" in stock["seen"][3][2] and "SyntaxError" in stock["seen"][8][4]
