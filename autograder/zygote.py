@@ -124,17 +124,17 @@ def format_each_error_once():
     original = formatter.structured_traceback
     last = {}
 
-    def state(self, etype, evalue, etb, tb_offset, context):
+    def state(self, etype, tb_offset, context):  # exception and traceback: compared by identity below
         offset = self.tb_offset if tb_offset is None else tb_offset
         # identities, not values: an attribute replaced in between means formatting again
-        return (id(self), etype, id(evalue), id(etb), offset, context,
+        return (id(self), etype, offset, context,
                 tuple(sorted((name, id(value)) for name, value in vars(self).items() if name != "tb")))
 
     @functools.wraps(original)
     def structured_traceback(self, etype, evalue=None, etb=None, tb_offset=None, context=5):
         if etype is None:
             return original(self, etype, evalue, etb, tb_offset, context)
-        key = state(self, etype, evalue, etb, tb_offset, context)
+        key = state(self, etype, tb_offset, context)
         if last.get("key") == key and last["exception"] is evalue and last["traceback"] is etb:
             self.tb = etb[0] if isinstance(etb, tuple) else etb  # what the original does first
             text = last["text"]
@@ -188,8 +188,8 @@ def transform_each_cell_once():
 
     @functools.wraps(should_be_async)
     def checked_once(cell):
-        if last_check.get("cell") != cell or "result" not in last_check:
-            last_check.clear()
+        if last_check.get("cell") != cell:
+            last_check.clear()  # if the check raises, nothing is remembered
             last_check.update(cell=cell, result=should_be_async(cell))
         return last_check["result"]
 
