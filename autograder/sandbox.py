@@ -35,9 +35,13 @@ from pathlib import Path
 
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Integer, Unicode, default
+from traitlets import Bool, Integer, Type, Unicode, default
 
+from . import syscall_filter
+
+KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX = "gd-kernel-", "gd-zygote-"  # then the owner's pid and "-"
 HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", "gradebook.db-wal",
                 "gradebook.db-shm", ".grading-cache", "grading-status", "nbgrader_config.py")
 OPT_OUT = "c.SandboxedKernelManager.enabled = False"
@@ -68,6 +72,12 @@ class SandboxLayout:
     workdir: Path = Path("/home/student/work")
     home: Path = Path("/home/student")
     handed_in: list[Path] = field(default_factory=list)  # files bound read-only into workdir
+
+
+def socket_parent() -> str:
+    """Where warm parents keep their kernels' socket folders: not under /tmp, because every
+    kernel mounts a fresh /tmp of its own over it (``GD_SOCKET_PARENT`` moves it, for tests)."""
+    return os.environ.get("GD_SOCKET_PARENT") or ("/var/tmp" if os.path.isdir("/var/tmp") else tempfile.gettempdir())
 
 
 def bwrap_available(command: str = "bwrap") -> str | None:
@@ -113,12 +123,14 @@ def _ancestors(paths) -> list[Path]:
 
 
 def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limits: Limits,
-               env: dict[str, str], uid: int | None) -> list[str]:
+               env: dict[str, str], uid: int | None, seccomp_fd: int | None = None) -> list[str]:
     """The full command line that runs ``command`` inside the sandbox.
 
     ``uid`` is the unprivileged user to become when the grader runs as root (then
     bwrap needs no user namespace and the process limit counts that user's tasks);
     ``None`` when the grader is an ordinary user (bwrap makes a user namespace).
+    ``seccomp_fd`` is an open file holding the system-call filter
+    (:func:`autograder.syscall_filter.program_fd`), which bwrap loads into ``command``.
     """
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
@@ -147,6 +159,8 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
     for path in layout.handed_in:
         argv += ["--ro-bind", str(path), str(layout.workdir / path.name)]
     argv += ["--bind", str(ipc_dir), str(ipc_dir), "--chdir", str(layout.workdir), "--clearenv"]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]
     for key, value in sorted(env.items()):
         argv += ["--setenv", key, value]
     argv += ["--", "prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}",
@@ -176,13 +190,30 @@ def kernel_env(layout: SandboxLayout, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
+WIRE_BYTES = "gd_wire_bytes"  # key added to each received message: its size on the wire
+
+
+class MeteredChannel(AsyncZMQSocketChannel):
+    """A kernel channel that notes each message's size on the wire (``msg[WIRE_BYTES]``), so that
+    output budgets count what a kernel really sent, whatever the kind of message."""
+
+    async def _recv(self, **kwargs):
+        frames = await self.socket.recv_multipart(**kwargs)
+        _, signed = self.session.feed_identities(frames)
+        msg = self.session.deserialize(signed)
+        msg[WIRE_BYTES] = sum(len(frame) for frame in frames)
+        return msg
+
+
 class CappedKernelClient(AsyncKernelClient):
-    """A kernel client whose sockets drop any single message larger than ``max_message_bytes``.
+    """A kernel client whose sockets drop any single message larger than ``max_message_bytes``
+    and whose output channel measures every message (:class:`MeteredChannel`).
 
     A kernel can otherwise make the grader hold one enormous output in memory.
     """
 
     max_message_bytes = Integer(32 * 1024**2).tag(config=True)
+    iopub_channel_class = Type(MeteredChannel)
 
     def _create_connected_socket(self, channel, identity=None):
         sock = super()._create_connected_socket(channel, identity)
@@ -209,6 +240,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         return CappedKernelClient
     _ipc_dir: Path | None = None
     _workdir_files: list[Path] = []
+    _seccomp_fd: int | None = None
 
     @property
     def limits(self) -> Limits:
@@ -232,7 +264,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         cwd = Path(kw.pop("cwd", None) or os.getcwd())
         self._workdir_files = [p for p in sorted(cwd.iterdir()) if p.is_file() and not p.is_symlink()
                                and p.suffix != ".ipynb" and p.name != "timestamp.txt"] if cwd.is_dir() else []
-        self._ipc_dir = Path(tempfile.mkdtemp(prefix="gd-kernel-", dir=self._ipc_parent()))
+        self._ipc_dir = Path(tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-", dir=self._ipc_parent()))
         if os.geteuid() == 0:
             os.chown(self._ipc_dir, self.sandbox_uid, self.sandbox_uid)
         os.chmod(self._ipc_dir, 0o711)
@@ -252,23 +284,36 @@ class SandboxedKernelManager(AsyncKernelManager):
         layout = default_layout(root, self._workdir_files)
         env = kernel_env(layout, dict(os.environ))
         uid = self.sandbox_uid if os.geteuid() == 0 else None
-        argv = bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid)
+        self._close_seccomp_fd()
+        self._seccomp_fd = syscall_filter.program_fd()
+        argv = bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid,
+                          seccomp_fd=self._seccomp_fd)
         return [bwrap_available(self.bwrap), *argv[1:]]
+
+    def _close_seccomp_fd(self) -> None:
+        if self._seccomp_fd is not None:
+            os.close(self._seccomp_fd)
+            self._seccomp_fd = None
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if self.enabled:
             kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}  # bwrap --clearenv sets the rest
+            kw["pass_fds"] = (self._seccomp_fd,)
             # the kernel's own stdout/stderr (banner, crash messages) go to a capped log file
-            with open(self._ipc_dir / "kernel.log", "wb") as log:
-                kw["stdout"] = kw["stderr"] = log
-                await super()._async_launch_kernel(kernel_cmd, **kw)
+            try:
+                with open(self._ipc_dir / "kernel.log", "wb") as log:
+                    kw["stdout"] = kw["stderr"] = log
+                    await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                self._close_seccomp_fd()
         else:
             await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.enabled:
             await self._seal_ipc_dir()
 
     async def _seal_ipc_dir(self, timeout: float = 30.0) -> None:
-        """Once the kernel has made its sockets, take away its right to add files there."""
+        """Once the kernel has made its sockets, take away its right to add files there, and to
+        read its connection file (which holds the key that signs messages to it)."""
         ports = [self.shell_port, self.iopub_port, self.stdin_port, self.hb_port, self.control_port]
         sockets = [Path(f"{self.ip}-{port}") for port in ports]
         loop = asyncio.get_running_loop()
@@ -279,6 +324,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             await asyncio.sleep(0.02)
         if os.geteuid() == 0:
             os.chown(self._ipc_dir, 0, 0)
+            os.chown(self.connection_file, 0, 0)
+        os.chmod(self.connection_file, 0o600)
         os.chmod(self._ipc_dir, 0o755)
 
     async def _async_interrupt_kernel(self):
@@ -317,13 +364,14 @@ class SandboxedKernelManager(AsyncKernelManager):
 
 
 def reap_orphaned_sandboxes() -> list[int]:
-    """Kill sandboxes whose grader is gone; return their pids.
+    """Kill sandboxes whose grader is gone and remove the folders of dead graders; return the pids killed.
 
     A sandbox is always the child of a running grader. If the grader is killed (kill -9)
     while bwrap is still setting up, bwrap's own "die with parent" can miss it and the
     sandbox is re-parented to init: such a process (``bwrap`` with a ``gd-kernel-`` or
     ``gd-zygote-`` folder on its command line and parent pid 1) is a leftover, and the
-    next grading run removes it and its folder.
+    next grading run removes it and its folder. A socket folder whose owner (the pid in
+    its name) has ended is removed too: a killed grader had no chance to.
     """
     import psutil
 
@@ -332,7 +380,7 @@ def reap_orphaned_sandboxes() -> list[int]:
         cmdline = process.info["cmdline"] or []
         if process.info["name"] != "bwrap" or process.info["ppid"] != 1:
             continue
-        folders = [arg for arg in cmdline if Path(arg).name.startswith(("gd-kernel-", "gd-zygote-"))]
+        folders = [arg for arg in cmdline if Path(arg).name.startswith((KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX))]
         if not folders:
             continue
         try:
@@ -344,6 +392,12 @@ def reap_orphaned_sandboxes() -> list[int]:
         reaped.append(process.pid)
         for folder in set(folders):
             shutil.rmtree(folder, ignore_errors=True)
+    for parent in {tempfile.gettempdir(), socket_parent()}:
+        for prefix in (KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX):
+            for folder in Path(parent).glob(f"{prefix}*-*"):
+                owner = folder.name[len(prefix):].split("-", 1)[0]
+                if owner.isdigit() and not psutil.pid_exists(int(owner)):
+                    shutil.rmtree(folder, ignore_errors=True)
     return reaped
 
 

@@ -13,12 +13,14 @@ user; ``kill`` ends every process that user has. Grades are the same as with
 
 from __future__ import annotations
 
-import atexit
 import json
+import multiprocessing.util
 import os
+import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -29,11 +31,14 @@ from queue import Empty
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from .sandbox import CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, bwrap_argv, \
-    bwrap_available, default_layout, kernel_env
+from . import syscall_filter
+from .sandbox import ZYGOTE_FOLDER_PREFIX, CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, \
+    bwrap_argv, bwrap_available, default_layout, kernel_env, socket_parent
 
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py")
 ZYGOTE_INSIDE = Path("/opt/gd-course/zygote.py")
+START_SECONDS = 60  # warming up imports NumPy, Matplotlib and IPython: a few seconds on a busy machine
+ANSWER_SECONDS = 20  # each request is a fork, a waitpid or a kill, and reaping within zygote.REAP_SECONDS
 
 
 class Zygote:
@@ -56,21 +61,39 @@ class Zygote:
         # the zygote stays root inside its sandbox (its children drop to the worker's user),
         # so bwrap_argv's prlimit/setpriv wrappers are replaced by the bare interpreter
         command_at = argv.index("--")
-        import sys
-
+        filter_file = ipc_base / "syscalls.bpf"
+        filter_file.write_bytes(syscall_filter.program())
         argv = [bwrap, *argv[1:command_at], "--ro-bind", str(ZYGOTE_SOURCE), str(ZYGOTE_INSIDE),
-                "--", sys.executable, str(ZYGOTE_INSIDE)]
+                "--", sys.executable, str(ZYGOTE_INSIDE), str(filter_file)]
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, bufsize=1)
+                                        stderr=subprocess.DEVNULL)
+        self._pending = b""
         self.ready = False
+
+    def _read_line(self, timeout: float) -> bytes:
+        """One line from the zygote, or b"" if it ended or said nothing within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return b""
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b""
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line
 
     def wait_ready(self) -> None:
         """Block until the zygote has warmed up (it says so on its first line)."""
         with self._lock:
             if not self.ready:
-                line = self.process.stdout.readline()
-                if not line.strip().startswith('{"ready"'):
-                    raise SandboxUnavailable(f"the warm kernel parent did not start (exit {self.process.poll()})")
+                line = self._read_line(START_SECONDS)
+                if not line.strip().startswith(b'{"ready"'):
+                    self.close()
+                    raise SandboxUnavailable(f"the warm kernel parent did not start within {START_SECONDS} s "
+                                             f"(exit {self.process.poll()})")
                 self.ready = True
 
     @classmethod
@@ -80,12 +103,14 @@ class Zygote:
         with cls._lock:
             zygote = cls._instances.get(key)
             if zygote is None or zygote.process.poll() is not None:
-                # not under /tmp: every kernel mounts a fresh /tmp of its own over it
-                parent = "/var/tmp" if os.path.isdir("/var/tmp") else None
-                base = Path(tempfile.mkdtemp(prefix="gd-zygote-", dir=parent))
+                if zygote is not None:
+                    zygote.close()
+                # named after this process, so that a run after a kill can tell it is left over
+                base = Path(tempfile.mkdtemp(prefix=f"{ZYGOTE_FOLDER_PREFIX}{os.getpid()}-", dir=socket_parent()))
                 os.chmod(base, 0o711)
                 zygote = cls._instances[key] = Zygote(bwrap, course_root, base)
-                atexit.register(zygote.close)
+                # run at a normal exit, and also when a pool worker exits (it skips atexit)
+                multiprocessing.util.Finalize(zygote, zygote.close, exitpriority=10)
             return zygote
 
     @classmethod
@@ -100,21 +125,36 @@ class Zygote:
         return zygote
 
     def ask(self, **request) -> dict:
+        """Send one request and read its answer, within :data:`ANSWER_SECONDS`.
+
+        A zygote that does not answer in time is killed, and with it every kernel it
+        forked (they live in its sandbox); the next request starts a new one.
+        """
         with self._lock:
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-            answer = self.process.stdout.readline()
+            try:
+                self.process.stdin.write(json.dumps(request).encode() + b"\n")
+                self.process.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                answer = b""
+            else:
+                answer = self._read_line(ANSWER_SECONDS)
         if not answer:
-            raise SandboxUnavailable("the warm kernel parent exited")
+            self.close()
+            raise SandboxUnavailable(f"the warm kernel parent ended or did not answer {request.get('op')!r} "
+                                     f"within {ANSWER_SECONDS} s")
         reply = json.loads(answer)
         if "error" in reply:
             raise OSError(reply["error"])
         return reply
 
     def close(self) -> None:
+        """Kill the zygote's sandbox (its kernels die with it) and remove its folder."""
         if self.process.poll() is None:
             self.process.kill()
-            self.process.wait()
+            try:
+                self.process.wait(timeout=ANSWER_SECONDS)
+            except subprocess.TimeoutExpired:
+                pass
         shutil.rmtree(self.ipc_base, ignore_errors=True)
 
 
@@ -142,8 +182,9 @@ class ZygoteChild:
     def kill(self):
         if self.returncode is None:
             try:
-                self.returncode = self.zygote.ask(op="kill", pid=self.pid, uid=self.uid)["returncode"]
-            except (OSError, SandboxUnavailable):
+                self.returncode = self.zygote.ask(op="kill", pid=self.pid)["returncode"]
+            except (OSError, SandboxUnavailable):  # not reaped in time: end the zygote and all it forked
+                self.zygote.close()
                 self.returncode = -signal.SIGKILL
 
     def terminate(self):
@@ -211,9 +252,7 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         if not self.warm:
             return super().format_kernel_cmd(extra_arguments)
-        cmd = AsyncKernelManager.format_kernel_cmd(self, extra_arguments)
-        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
-        return cmd
+        return AsyncKernelManager.format_kernel_cmd(self, extra_arguments)  # the zygote copies the connection file
 
     def _ipc_parent(self) -> str | None:
         # the kernel's socket folder must be inside the zygote's sandbox

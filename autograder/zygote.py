@@ -3,18 +3,24 @@
 Started once per grading worker by :mod:`autograder.warm`. It imports what every
 notebook of the course imports (NumPy, Matplotlib, IPython, ipykernel, the course
 package), draws one figure and formats one traceback (so that every kernel inherits
-the caches those build), then forks one kernel per submission on request. Each child,
-before any student code runs:
+the caches those build), then forks one kernel per submission on request. Each kernel
+is the first process (PID 1) of namespaces of its own, so that nothing of one
+submission can reach the next. Before any student code runs, the child:
 
-- gets a new session and a new mount namespace with fresh, size-limited in-memory
-  ``/tmp``, ``HOME`` and working folder (nothing of an earlier submission is visible);
+- gets new PID, IPC, network and mount namespaces and a new session: everything it
+  starts lives in its PID namespace and is killed by the Linux kernel the moment it
+  ends, however it ends; its SysV shared memory, semaphores and message queues go with
+  its IPC namespace; its ``/proc`` shows only its own processes;
+- gets fresh, size-limited in-memory ``/tmp``, ``HOME`` and working folder, and a private
+  copy of its connection file (the one in the socket folder stays readable by root only);
 - gets its resource limits, drops every group and becomes the worker's unprivileged
-  user (which also drops all capabilities; bwrap already set ``no_new_privs``);
-- then starts ipykernel with its connection file, in the already-warm interpreter.
+  user (which also drops all capabilities), and loads the system-call filter of
+  :mod:`autograder.syscall_filter` (no keyring, no new namespaces, no ptrace, ...);
+- then starts ipykernel in the already-warm interpreter.
 
-Requests and answers are JSON lines on stdin/stdout. ``kill`` ends every process of
-the kernel's user (one kernel per worker user at a time), so nothing a submission
-started survives it. This file reads nothing from the course and holds no secret.
+Requests and answers are JSON lines on stdin/stdout. ``kill`` sends SIGKILL to the
+kernel and reaps it within a deadline. This file reads nothing from the course and holds
+no secret.
 """
 
 import ctypes
@@ -25,9 +31,14 @@ import resource
 import shutil
 import signal
 import sys
+import time
 
-CLONE_NEWNS = 0x00020000
-MS_RDONLY, MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 1, 32, 4096, 8192, 16384, 1 << 18
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x08000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
+MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
+PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+REAP_SECONDS = 10  # a killed kernel (and its PID namespace) is gone well within this
+CONNECTION_COPY = ".gd-kernel-connection.json"  # in the kernel's own HOME
 LIMITS = {"memory_bytes": resource.RLIMIT_AS, "cpu_seconds": resource.RLIMIT_CPU,
           "processes": resource.RLIMIT_NPROC, "file_bytes": resource.RLIMIT_FSIZE,
           "open_files": resource.RLIMIT_NOFILE}
@@ -240,11 +251,27 @@ def warm_up():
         pass
 
 
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
 def _libc_call(name, *args):
-    libc = ctypes.CDLL(None, use_errno=True)
-    if getattr(libc, name)(*args) != 0:
+    if getattr(_LIBC, name)(*args) != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"{name}: {os.strerror(errno)}")
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def load_syscall_filter(program: bytes) -> None:
+    """Load a seccomp filter (classic BPF, as libseccomp exports it) into this thread, for good."""
+    if not program or len(program) % 8:
+        raise OSError("the system-call filter is missing or damaged")
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    _libc_call("prctl", PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    _libc_call("prctl", PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0)
 
 
 def fresh_tmp(keep, options):
@@ -261,8 +288,23 @@ def fresh_tmp(keep, options):
     _libc_call("mount", staging.encode(), b"/tmp", None, MS_MOVE, None)
 
 
-def become_kernel(request):
-    """In the forked child: isolate, limit, drop privileges, run ipykernel. Never returns."""
+def fork_in_new_pid_namespace(own_pid_namespace: int) -> int:
+    """``os.fork``, with the child as PID 1 of a new PID namespace (this process stays where it is).
+
+    ``unshare(CLONE_NEWPID)`` only decides where this process's *next* children go; joining
+    its own namespace again right after the fork resets that, so that it can be done for
+    every kernel.
+    """
+    _libc_call("unshare", CLONE_NEWPID)
+    pid = os.fork()
+    if pid:
+        _libc_call("setns", own_pid_namespace, CLONE_NEWPID)
+    return pid
+
+
+def become_kernel(request, syscall_filter: bytes):
+    """In the forked child (PID 1 of its namespace): isolate, limit, drop privileges, run ipykernel.
+    Never returns."""
     try:
         log = os.open(os.path.join(request["ipc_dir"], "kernel.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         null = os.open(os.devnull, os.O_RDONLY)
@@ -270,8 +312,9 @@ def become_kernel(request):
         os.dup2(log, 1)
         os.dup2(log, 2)
         os.setsid()
-        _libc_call("unshare", CLONE_NEWNS)
+        _libc_call("unshare", CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
         _libc_call("mount", b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+        _libc_call("mount", b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)  # its own PIDs only
         uid = request["uid"]
         size = request["limits"]["scratch_bytes"]
         fresh_tmp(request.get("keep_under_tmp", []), f"size={size},mode=1777".encode())
@@ -283,6 +326,11 @@ def become_kernel(request):
         for name in sorted(os.listdir(inbox)) if os.path.isdir(inbox) else []:
             shutil.copyfile(os.path.join(inbox, name), os.path.join(request["workdir"], name))
             os.chown(os.path.join(request["workdir"], name), uid, uid)
+        # the socket folder's connection file stays root's; the kernel reads a copy of its own
+        connection = os.path.join(request["home"], CONNECTION_COPY)
+        shutil.copyfile(request["connection_file"], connection)
+        os.chown(connection, uid, uid)
+        os.chmod(connection, 0o400)
         for key, which in LIMITS.items():
             value = request["limits"][key]
             resource.setrlimit(which, (value, value))
@@ -293,7 +341,8 @@ def become_kernel(request):
         os.chdir(request["workdir"])
         os.umask(0o022)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"], *request.get("extra_arguments", [])]
+        load_syscall_filter(syscall_filter)
+        sys.argv = ["ipykernel_launcher", "-f", connection, *request.get("extra_arguments", [])]
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -308,25 +357,24 @@ def become_kernel(request):
         os._exit(1)
 
 
-def kill_everything_of(uid):
-    """Kill every process of ``uid`` in this PID namespace, from a child that becomes ``uid``."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            for _ in range(3):
-                try:
-                    os.kill(-1, signal.SIGKILL)  # every process this user may signal, except itself
-                except ProcessLookupError:
-                    break
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+def reap(pid, exited, timeout=REAP_SECONDS):
+    """Wait, at most ``timeout`` seconds, for child ``pid`` to end; return its exit code (None: still running)."""
+    deadline = time.monotonic() + timeout
+    while pid not in exited:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            exited[pid] = os.waitstatus_to_exitcode(status)
+        elif time.monotonic() > deadline:
+            return None
+        else:
+            time.sleep(0.002)
+    return exited[pid]
 
 
 def main():
+    with open(sys.argv[1], "rb") as f:  # the system-call filter every kernel loads
+        syscall_filter = f.read()
+    own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY)
     warm_up()
     exited = {}
     out = sys.stdout
@@ -338,26 +386,24 @@ def main():
         try:
             if op == "spawn":
                 sys.stdout.flush()
-                pid = os.fork()
+                pid = fork_in_new_pid_namespace(own_pid_namespace)
                 if pid == 0:
-                    become_kernel(request)
+                    become_kernel(request, syscall_filter)
                 reply = {"pid": pid}
             elif op == "poll":
-                pid = request["pid"]
-                if pid not in exited:
-                    done, status = os.waitpid(pid, os.WNOHANG)
-                    if done:
-                        exited[pid] = os.waitstatus_to_exitcode(status)
-                reply = {"returncode": exited.get(pid)}
+                reply = {"returncode": reap(request["pid"], exited, timeout=0)}
             elif op == "signal":
                 os.kill(request["pid"], request["signum"])
             elif op == "kill":
-                kill_everything_of(request["uid"])
                 pid = request["pid"]
                 if pid not in exited:
-                    _, status = os.waitpid(pid, 0)
-                    exited[pid] = os.waitstatus_to_exitcode(status)
-                reply = {"returncode": exited[pid]}
+                    try:
+                        os.kill(pid, signal.SIGKILL)  # PID 1 of its namespace: every process in it dies too
+                    except ProcessLookupError:
+                        pass
+                code = reap(pid, exited)
+                reply = {"returncode": code} if code is not None or pid in exited else \
+                    {"error": f"the kernel {pid} did not end within {REAP_SECONDS} s of SIGKILL"}
         except (OSError, ChildProcessError) as exc:
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         out.write(json.dumps(reply) + "\n")
