@@ -28,7 +28,7 @@ import tempfile
 import time
 import traceback
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -72,9 +72,11 @@ class Outcome:
 _WORKER: dict = {}
 
 
-def init_worker(counter=None, root: str | None = None, grader: int | None = None) -> None:
-    """Pool initializer: die with the grading process ``grader``; give this worker its own
-    sandbox user; with ``root``, get ready to grade there (see :func:`prepare_worker`)."""
+def init_worker(counter=None, root: str | None = None, grader: int | None = None, slots=None,
+                uid_offset: int = 0) -> None:
+    """Pool initializer: die with the grading process ``grader``; take a slot in ``slots``
+    (:mod:`autograder.pool`), which also gives this worker its own sandbox user; with
+    ``root``, get ready to grade there (see :func:`prepare_worker`)."""
     try:  # a worker must not outlive its parent (the fork server)
         import ctypes
         import signal
@@ -84,10 +86,11 @@ def init_worker(counter=None, root: str | None = None, grader: int | None = None
         pass
     if grader is not None:
         die_with(grader)
+        _WORKER["grader"] = grader
     if counter is not None:
-        with counter.get_lock():
-            _WORKER["index"] = counter.value
-            counter.value += 1
+        from .pool import claim_slot
+
+        _WORKER["index"] = uid_offset + claim_slot(counter, slots)
     if root is not None:
         try:
             prepare_worker(root)
@@ -248,6 +251,7 @@ def grade_submission(job: Job) -> Outcome:
     autograding_environment()
     try:
         config, (sanitize, autograde, _) = _config(job.root)
+        shutil.rmtree(staging, ignore_errors=True)  # left by an attempt whose worker died
         staging.mkdir(parents=True)
         copy_assignment_files(root, job.assignment, job.student, staging)
         problems, graded = [], {}
@@ -392,7 +396,7 @@ def plan(root: Path, assignment: str, students=None, force: bool = False) -> tup
 
 
 def grade_class(root: Path, assignment: str, *, workers: int | None = None, students=None,
-                force: bool = False, progress: bool | None = None, executor=None) -> ClassResult:
+                force: bool = False, progress: bool | None = None) -> ClassResult:
     """Grade every new or changed submission of ``assignment``; see the module docs."""
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -401,7 +405,7 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
     root = Path(root).resolve()
     start = time.perf_counter()
     result = ClassResult()
-    if executor is None and any((root / "submitted").glob(f"*/{assignment}")):
+    if any((root / "submitted").glob(f"*/{assignment}")):
         worker_context(start=True)  # a second of imports, while this process plans
     discard_unfinished(root, assignment)
     reap_orphaned_sandboxes()
@@ -412,33 +416,48 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
             raise ValueError(f"assignment {assignment!r} is not in the gradebook: release it first "
                              f"(course release {assignment})") from None
     todo, result.skipped = plan(root, assignment, students, force)
-    if not todo:
-        result.seconds = time.perf_counter() - start
-        return result
-    own_pool = executor is None
-    if own_pool:  # started first: the workers get ready while the recorder gets ready
-        ctx = worker_context()
-        counter = ctx.Value("i", 0)
-        count = min(workers or os.cpu_count() or 1, len(todo))
-        executor = ProcessPoolExecutor(max_workers=count, mp_context=ctx, initializer=init_worker,
-                                       initargs=(counter, str(root), os.getpid()))
-        for _ in range(count):
-            executor.submit(worker_ready)
-    try:
-        _grade_todo(root, assignment, notebooks, todo, executor, progress, result)
-    finally:
-        if own_pool:
-            executor.shutdown(wait=True, cancel_futures=True)
+    if todo:
+        _grade_todo(root, assignment, notebooks, todo, min(workers or os.cpu_count() or 1, len(todo)),
+                    progress, result)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: list[str], executor, progress,
+def pool_factory(root: Path, grader: int = None):
+    """``make_executor(size, uid_offset)`` for :class:`autograder.pool.GradingPool`: workers forked
+    from the fork server, each getting ready to grade in ``root`` as soon as it starts."""
+    from multiprocessing.sharedctypes import RawArray
+
+    from .pool import SLOT_FIELDS
+
+    ctx = worker_context()
+    grader = os.getpid() if grader is None else grader
+
+    def make_executor(size: int, uid_offset: int):
+        counter, slots = ctx.Value("i", 0), RawArray("d", [0.0] * (SLOT_FIELDS * size))
+        executor = ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=init_worker,
+                                       initargs=(counter, str(root), grader, slots, uid_offset))
+        for _ in range(size):  # start them all now: they get ready while the recorder does
+            executor.submit(worker_ready)
+        return executor, slots
+
+    return make_executor
+
+
+def job_deadline(config, job: Job) -> float:
+    """Seconds a worker may spend on one submission before it is killed: each notebook's
+    deadline (which covers its preparation and run), with room for starting and saving."""
+    return len(job.notebooks) * (config.GuardedExecute.get("notebook_timeout", 300) + 60) + 60
+
+
+def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: list[str], workers: int, progress,
                 result: ClassResult) -> None:
+    from .pool import GradingPool
     from .preprocessors import ProbeVerdicts
     from .reference import reference_records
     from .speedups import WalGradebook
 
+    make_executor = pool_factory(root)  # started first: the workers get ready while the recorder gets ready
     recorder = Recorder(root)
     # the expected values, computed once here rather than by every worker
     cache = ProbeVerdicts(config=recorder.config).cache_directory
@@ -452,14 +471,15 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
         # workers read the released assignment (its cells and kernelspec), never a submission's rows
         snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
         jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]
+        pool = GradingPool(grade_submission, jobs, workers, make_executor,
+                           deadline=lambda job: job_deadline(recorder.config, job),
+                           failed=lambda job, reason: Outcome(job, False, reason))
         bar = _progress(len(jobs), progress)
         try:
-            futures = [executor.submit(grade_submission, job) for job in jobs]
-            for future in as_completed(futures):
-                outcome = future.result()
+            for outcome in pool.outcomes():
                 recorder.begin(assignment, outcome.job.student)
                 status = recorder.record(outcome)
-                outcome.graded = {}  # recorded: the futures need not keep every notebook
+                outcome.graded = {}  # recorded: nothing keeps every notebook
                 who = outcome.job.student
                 if status == GRADED:
                     result.graded.append(who)
