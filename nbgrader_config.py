@@ -9,14 +9,18 @@ from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
     GetGrades,
     IgnorePattern,
     LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
 from autograder.execute import GuardedExecute
-from autograder.preprocessors import ProbeVerdicts
+from autograder.preprocessors import ProbeVerdicts, StartTheClock
 from autograder.sandbox import reap_orphaned_sandboxes
 from autograder.status import StatusBook, discard_unfinished
 
@@ -43,6 +47,16 @@ if sys.argv[1:2] == ["autograde"]:
     discard_unfinished(COURSE_ROOT, next((a for a in sys.argv[2:] if not a.startswith("-")), None))
     reap_orphaned_sandboxes()
 
+# nbgrader's own sanitizing steps, after a clock that makes the notebook's deadline (below)
+# cover its preparation too.
+c.Autograde.sanitize_preprocessors = [
+    StartTheClock,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 # Hidden tests only probe; the verdict is computed here, from source/, after execution.
 c.Autograde.autograde_preprocessors = [
     GuardedExecute,
@@ -61,7 +75,8 @@ c.OverwriteCells.add_missing_cells = True
 # (course/plots/_autograding.py). Delete this line to keep figures in feedback.
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Per-cell timeout (every cell of these notebooks runs in well under a second), and one
-# deadline for the whole notebook (a solution runs in about 3 s, kernel start included).
+# deadline for the whole notebook (a solution runs in about 3 s, kernel start and preparation
+# included).
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.GuardedExecute.notebook_timeout = 120

@@ -9,7 +9,9 @@
   their outputs, every later cell gets an error output saying why it did not run (so
   its test scores 0, with a reason), and the notebook's metadata records the problem
   (``metadata.gd_course.grading.problem``) for the status column;
-- a cap on the output kept from one notebook, so a print loop cannot fill memory.
+- one output budget per cell that every message of the kernel counts against, whatever
+  its kind (streams, displays and their updates, errors, widget messages, probe records),
+  so that nothing a kernel sends can fill the grader's memory or the graded notebook.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from traitlets import Bool, Integer
 
 from course.probe import MIME as PROBE_MIME
 
-from .sandbox import SandboxedKernelManager
+from .sandbox import WIRE_BYTES, SandboxedKernelManager
 from .status import FAILED, StatusBook
 
 NOT_RUN = "NotRun"
@@ -47,8 +49,12 @@ class GuardedExecute(Execute):
 
     notebook_timeout = Integer(300, help="Seconds the whole notebook may run, kernel start included.").tag(config=True)
     responsive_timeout = Integer(5, help="Seconds a timed-out cell has to stop after the interrupt.").tag(config=True)
-    max_output_bytes = Integer(1024**2, help="Output kept from one cell; the rest is dropped.").tag(config=True)
+    max_output_bytes = Integer(1024**2, help="Bytes of messages one cell may send besides probe records, "
+                               "every kind counted; the rest is dropped (its first error is always kept, "
+                               "shortened).").tag(config=True)
     max_probe_outputs = Integer(100, help="Probe records kept from one cell (a hidden cell makes one).").tag(config=True)
+    max_probe_bytes = Integer(4 * 1024**2, help="Bytes of probe records kept from one cell (a hidden cell "
+                              "of this course sends under 40 KB).").tag(config=True)
 
     warm_start = Bool(False, help="Fork kernels from a warm, pre-imported parent in the sandbox "
                       "(autograder.warm; `course grade` turns it on).").tag(config=True)
@@ -68,8 +74,8 @@ class GuardedExecute(Execute):
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
-        self._output_budget: dict[int, list[int]] = {}  # cell index -> [bytes, probe records]
-        deadline = time.monotonic() + self.notebook_timeout
+        self._output_budget: dict[int, _Budget] = {}
+        deadline = time.monotonic() + self.notebook_timeout - self._time_spent_preparing()
         self.timeout_func = lambda cell: max(1, min(self.timeout or self.notebook_timeout,
                                                     deadline - time.monotonic()))
         problem = None
@@ -153,25 +159,67 @@ class GuardedExecute(Execute):
             reason += f"; the sandbox said: {log.strip().splitlines()[-1]}"
         return reason
 
-    def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``max_output_bytes`` of a cell's output, and its probe records apart.
+    def _time_spent_preparing(self) -> float:
+        """Seconds since :class:`~autograder.preprocessors.StartTheClock` saw this notebook (0 without it)."""
+        grading = self.nb.metadata.get("gd_course", {}).get("grading", {})
+        started = grading.pop("started", None) if isinstance(grading, dict) else None
+        if not isinstance(started, (int, float)) or isinstance(started, bool):
+            return 0.0
+        return min(max(time.time() - started, 0.0), float(self.notebook_timeout))
 
-        Probe records are counted, not weighed, so a cell that prints a lot cannot push
-        the hidden checks' results out; a cell that forges thousands of them is cut too.
+    def process_message(self, msg, cell, cell_index):
+        """Count every message of the cell against its budget before nbclient keeps anything of it.
+
+        Probe records have a share of their own (a count and bytes), so that a cell that
+        prints a lot cannot push the hidden checks' results out; everything else (streams,
+        displays, display updates, errors, clear_output, widget messages) shares
+        ``max_output_bytes``. Beyond it, messages are dropped, except the cell's first
+        error, which is kept (shortened), since it decides the cell's points.
         """
-        budget = self._output_budget.setdefault(cell_index, [0, 0])
-        content = msg.get("content", {})
-        data = content.get("data", {})
-        if PROBE_MIME in data:
-            budget[1] += 1
-            if budget[1] > self.max_probe_outputs:
+        msg_type = msg.get("msg_type")
+        if msg_type in ("status", "execute_input"):  # a few bytes each; nbclient needs them to follow the cell
+            return super().process_message(msg, cell, cell_index)
+        budget = self._output_budget.setdefault(cell_index, _Budget())
+        size = msg.get(WIRE_BYTES) or 0
+        content = msg.get("content") or {}
+        data = content.get("data") if isinstance(content, dict) else None
+        if msg_type in ("display_data", "execute_result") and isinstance(data, dict) and PROBE_MIME in data:
+            budget.probes += 1
+            budget.probe_bytes += size
+            if budget.probes > self.max_probe_outputs or budget.probe_bytes > self.max_probe_bytes:
                 return None
-            return super().output(outs, msg, display_id, cell_index)
-        if budget[0] > self.max_output_bytes:
+            return super().process_message(msg, cell, cell_index)
+        budget.bytes += size
+        if msg_type.startswith("comm"):  # widgets: nothing of this course uses them, nothing is kept
             return None
-        budget[0] += len(str(content.get("text", ""))) + sum(len(str(v)) for v in data.values())
-        if budget[0] > self.max_output_bytes:
-            outs.append(new_output("stream", name="stderr",
-                                   text=f"[grader: output beyond {self.max_output_bytes} bytes was dropped]\n"))
+        if msg_type == "error" and not budget.error_kept:
+            budget.error_kept = True
+            if budget.bytes > self.max_output_bytes:
+                msg = dict(msg, content=shortened_error(content))
+            return super().process_message(msg, cell, cell_index)
+        if budget.bytes > self.max_output_bytes:
+            if not budget.noted:
+                budget.noted = True
+                cell.outputs.append(new_output("stream", name="stderr", text=(
+                    f"[grader: output beyond {self.max_output_bytes} bytes was dropped]\n")))
             return None
-        return super().output(outs, msg, display_id, cell_index)
+        return super().process_message(msg, cell, cell_index)
+
+
+class _Budget:
+    """What one cell has sent so far."""
+
+    __slots__ = ("bytes", "probes", "probe_bytes", "error_kept", "noted")
+
+    def __init__(self):
+        self.bytes = self.probes = self.probe_bytes = 0
+        self.error_kept = self.noted = False
+
+
+def shortened_error(content: dict) -> dict:
+    """An error output's content cut to a few kilobytes: its name, the start of its message, the end
+    of its traceback."""
+    traceback = content.get("traceback")
+    lines = [str(line)[:500] for line in traceback[-10:]] if isinstance(traceback, list) else []
+    return {"ename": str(content.get("ename"))[:200], "evalue": str(content.get("evalue"))[:1000],
+            "traceback": lines}

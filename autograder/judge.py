@@ -1,8 +1,10 @@
 """Verdicts: compare a student's probe records with the reference, name the mistake.
 
-Pure functions on JSON records (see ``course.probe`` for the format). Nothing here
-runs student code, and no message ever contains an expected value: a message may
-show the hidden input and what the *student's* function returned.
+Pure functions on JSON records (see ``course.probe`` for the format; a student's
+record is checked by ``autograder.records`` before it is read). Nothing here runs
+student code, and no message contains an expected value, anything computed from one
+(such as a ratio to it) or which hidden input failed: a message may describe the kind
+of input (its shape) and what the *student's* function returned for it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .mistakes import CATALOG
+from .records import malformed
 
 RTOL = 1e-6
 ATOL = 1e-9
@@ -129,6 +132,26 @@ def describe(enc: dict) -> str:
     return f"a {enc.get('type', kind)} object"
 
 
+def describe_input(ref_case: dict) -> str:
+    """The kinds of a hidden call's arguments, never their values: "a call with an array of shape (3,)
+    and a number".
+
+    Messages show what the student's function did with an input, not which hidden input
+    it was: together with the count of failed checks, naming inputs would tell which
+    hidden checks pass.
+    """
+    args = ref_case.get("args") or {}
+    items = args.get("items") if args.get("kind") == "sequence" else None
+    if not items or len(items) != 2:
+        return "a hidden input"
+    kinds = [_kind_name(a).replace("a single number", "a number") for a in items[0].get("items", [])]
+    kinds += [f"{key}={_kind_name(a).replace('a single number', 'a number')}"
+              for key, a in items[1].get("items", {}).items()]
+    if not kinds:
+        return "a call without arguments"
+    return "a call with " + (kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1])
+
+
 def _kind_name(enc: dict) -> str:
     kind = enc.get("kind")
     if kind == "array":
@@ -173,6 +196,12 @@ def structure_problem(ref: dict, got: dict) -> str | None:
 
 
 # --- one probe -------------------------------------------------------------------------
+
+def tampered(name: str, what: str, checks: int = 0) -> Verdict:
+    """The verdict on a probe record that is not what the hidden checks publish (all ``checks`` failed)."""
+    return Verdict(False, f"{name}: the hidden checks' output was tampered with ({what})", ["tampered"],
+                   failed=checks, total=checks, name=name)
+
 
 def _mutated_arguments(ref_case: dict, got_case: dict) -> list[str]:
     """Names of the arguments the student's function changed in place."""
@@ -259,7 +288,6 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int]) -> tuple[str, str]:
         if name in CATALOG and _matches_mistake(name, rc, gc, wrong):
             return name, CATALOG[name].message
     first = wrong[0]
-    call = rc[first]["call"]
     if any(gc[i]["result"].get("kind") == "none" for i in wrong):
         return "returns_none", "returns None: is a `return` statement missing?"
     with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
@@ -270,7 +298,7 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int]) -> tuple[str, str]:
     for i in wrong:
         problem = structure_problem(rc[i]["result"], gc[i]["result"])
         if problem:
-            return "wrong_shape", f"{problem} (for {rc[i]['call']})"
+            return "wrong_shape", f"{problem} (for {describe_input(rc[i])})"
     if all(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
         return "aliased_rows", ("the history rows are all the same array: append a copy of θ "
                                 "(or build a new array each step) instead of changing one array in place")
@@ -278,27 +306,26 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int]) -> tuple[str, str]:
         g = leaves(gc[i]["result"])
         r = leaves(rc[i]["result"])
         if g is not None and r is not None and np.all(np.isfinite(r)) and not np.all(np.isfinite(g)):
-            return "non_finite", f"returns NaN or infinity for {rc[i]['call']}"
+            return "non_finite", f"returns NaN or infinity for {describe_input(rc[i])}"
     factor = _constant_factor(rc, gc, wrong)
     if factor is not None:
         if math.isclose(factor, -1.0, rel_tol=1e-6):
             return "wrong_sign", "has the wrong sign"
-        return "constant_factor", f"is off by a constant factor: every value is {factor:.6g} times the correct one"
+        return "constant_factor", "is off by a constant factor: every value is the same multiple of the right one"
     if _swapped(rc, gc, wrong):
         return "swapped", "returns the right numbers in the wrong order (components swapped?)"
-    return "wrong_value", f"returns a wrong value: {call} returned {describe(gc[first]['result'])}"
+    return "wrong_value", (f"returns a wrong value: for {describe_input(rc[first])} it returned "
+                           f"{describe(gc[first]['result'])}")
 
 
 def judge_probe(ref: dict, got: dict) -> Verdict:
     """Compare one probe call of the student with the same call on the reference."""
     name = ref.get("function", "the function")
-    rc, gc = ref.get("cases", []), got.get("cases", []) if isinstance(got, dict) else []
-    if not isinstance(gc, list) or len(gc) != len(rc):
-        return Verdict(False, f"{name}: the hidden checks were tampered with (unexpected probe output)", ["tampered"])
-    try:
-        failing = [i for i, (r, g) in enumerate(zip(rc, gc)) if not _case_ok(r, g)]
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return Verdict(False, f"{name}: the hidden checks were tampered with (malformed probe output)", ["tampered"])
+    problem = malformed(got, ref)
+    if problem:
+        return tampered(name, problem, len(ref.get("cases", [])))
+    rc, gc = ref.get("cases", []), got["cases"]
+    failing = [i for i, (r, g) in enumerate(zip(rc, gc)) if not _case_ok(r, g)]
     total = len(rc)
     if not failing:
         return Verdict(True, f"{name}: passed all {total} hidden checks", total=total, name=name)
@@ -311,12 +338,12 @@ def judge_probe(ref: dict, got: dict) -> Verdict:
         if err.get("type") == "NotImplementedError":
             problems.append(("not_implemented", "is not implemented yet (it still raises NotImplementedError)"))
         else:
-            problems.append(("exception", f"raises {err.get('type')}: {err.get('message')} "
-                                          f"when called as {rc[raised[0]]['call']}"))
+            problems.append(("exception", f"raises {err.get('type')}: {str(err.get('message'))[:300]} "
+                                          f"(for {describe_input(rc[raised[0]])})"))
     elif missed:
         i = missed[0]
         shown = describe(gc[i]["result"]) if "result" in gc[i] else gc[i].get("error", {}).get("type")
-        problems.append(("no_error", f"should raise {rc[i]['error']['type']} for {rc[i]['call']}, "
+        problems.append(("no_error", f"should raise {rc[i]['error']['type']} for {describe_input(rc[i])}, "
                                      f"but gave {shown}"))
     else:
         wrong = [i for i in failing if not same(rc[i]["result"], gc[i]["result"])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from nbformat.v4 import new_output
@@ -10,7 +11,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
-from .judge import Verdict, judge_cell
+from .judge import Verdict, judge_cell, tampered
 from .notebook import first_error, probe_records, test_cell_ids
 from .reference import ReferenceRunError, reference_records
 
@@ -28,6 +29,22 @@ def verdict_outputs(verdict: Verdict) -> list:
     lines = verdict.message.splitlines()
     return [new_output("error", ename=VERDICT_ERROR_NAME, evalue=verdict.message,
                        traceback=[f"{VERDICT_ERROR_NAME}: {line}" for line in lines])]
+
+
+class StartTheClock(NbGraderPreprocessor):
+    """Note when grading of a notebook began, so that its deadline covers the preparation too.
+
+    First of nbgrader's sanitizing preprocessors (``c.Autograde.sanitize_preprocessors``);
+    :class:`~autograder.execute.GuardedExecute` subtracts the time since from the
+    notebook's deadline. Whatever a submission put in the same place is overwritten.
+    """
+
+    def preprocess(self, nb, resources):
+        grading = nb.metadata.setdefault("gd_course", {})
+        if not isinstance(grading, dict):
+            grading = nb.metadata["gd_course"] = {}
+        grading["grading"] = {"started": time.time()}
+        return nb, resources
 
 
 class ProbeVerdicts(NbGraderPreprocessor):
@@ -59,7 +76,10 @@ class ProbeVerdicts(NbGraderPreprocessor):
                     f"test cell {grade_id} of {info['assignment']} differs from source/: the notebook changed "
                     "after it was released. Run `nbgrader generate_assignment "
                     f"{info['assignment']} --force` (or `course release`) and grade again.")
-            verdict = judge_cell(expected["probes"], probe_records(cell), first_error(cell))
+            try:
+                verdict = judge_cell(expected["probes"], probe_records(cell), first_error(cell))
+            except Exception as exc:  # noqa: BLE001 - whatever a record holds, the submission ends graded
+                verdict = tampered(grade_id, f"{type(exc).__name__} while reading it")
             cell.outputs = verdict_outputs(verdict)
             cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds}
         return nb, resources

@@ -27,6 +27,10 @@ import time
 from pathlib import Path
 
 STATUS_FOLDER = "grading-status"
+# far above any notebook of this course (at most 60 cells, 60 KB without outputs): a submission
+# beyond either is refused before it is parsed, validated or prepared, which takes minutes at 200,000 cells
+MAX_NOTEBOOK_BYTES = 32 * 1024**2
+MAX_CELLS = 1000
 GRADED, FAILED, GRADING = "graded", "failed", "grading"
 NEEDS_MANUAL = "needs manual grading"
 
@@ -67,6 +71,12 @@ class StatusBook:
     def started(self, notebooks=(), **_) -> None:
         for assignment, student in _submissions(notebooks):
             self.write(assignment, student, GRADING)
+        for notebook in notebooks:  # refused before nbgrader spends minutes preparing it
+            path = Path(notebook)
+            problem = oversized(path)
+            if problem:
+                self.write(path.parent.name, path.parent.parent.name, FAILED, problem)
+                raise SubmissionRefused(problem)
 
     def finished(self, notebooks=(), **_) -> None:
         for assignment, student in _submissions(notebooks):
@@ -85,6 +95,10 @@ class StatusBook:
             if problem:
                 problems.append(problem)
         self.write(assignment, student, GRADED, "; ".join(problems) or None)
+
+
+class SubmissionRefused(ValueError):
+    """A submitted notebook that is not graded at all; the message says why."""
 
 
 def _submissions(notebooks) -> list[tuple[str, str]]:
@@ -116,6 +130,25 @@ def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = Non
     return read_submission(path, assignment, source_dir)[1]
 
 
+def oversized(path: Path, text: str | None = None) -> str | None:
+    """Why a submitted notebook is too large to grade (:data:`MAX_NOTEBOOK_BYTES`, :data:`MAX_CELLS`), or None."""
+    try:
+        size = len(text.encode()) if text is not None else path.stat().st_size
+    except OSError:
+        return None  # a missing file is diagnosed elsewhere
+    if size > MAX_NOTEBOOK_BYTES:
+        return (f"{path.name} is {size / 1024**2:.0f} MiB, more than any notebook of this course can be "
+                f"({MAX_NOTEBOOK_BYTES // 1024**2} MiB): hand in the notebook alone, without data or huge outputs")
+    try:
+        cells = json.loads(text if text is not None else path.read_bytes()).get("cells")
+    except (OSError, ValueError, AttributeError):
+        return None  # not a notebook: diagnosed elsewhere
+    if isinstance(cells, list) and len(cells) > MAX_CELLS:
+        return (f"{path.name} has {len(cells)} cells, more than any notebook of this course can have "
+                f"({MAX_CELLS}): hand in the notebook you worked in")
+    return None
+
+
 def read_submission(path: Path, assignment: str, source_dir: Path | None = None):
     """``(notebook, None)`` for a sound submitted notebook, ``(None, what is wrong with it)`` otherwise.
 
@@ -128,6 +161,8 @@ def read_submission(path: Path, assignment: str, source_dir: Path | None = None)
         others = sorted(p.name for p in path.parent.glob("*.ipynb")) if path.parent.is_dir() else []
         found = f" (found: {', '.join(others)})" if others else ""
         return None, f"no notebook named {path.name} in the submission{found}"
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, oversized(path)
     data = path.read_bytes()
     if not data.strip():
         return None, f"{path.name} is empty"
@@ -136,9 +171,12 @@ def read_submission(path: Path, assignment: str, source_dir: Path | None = None)
     except UnicodeDecodeError as exc:
         return None, f"{path.name} is not UTF-8 text (byte {exc.start}): it is not a notebook file"
     try:
-        json.loads(text)
+        parsed = json.loads(text)
     except ValueError as exc:
         return None, f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): the file is damaged"
+    cells = parsed.get("cells") if isinstance(parsed, dict) else None
+    if isinstance(cells, list) and len(cells) > MAX_CELLS:
+        return None, oversized(path, text)
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
