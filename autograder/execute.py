@@ -95,7 +95,9 @@ class GuardedExecute(Execute):
                         continue
                     problem = self._run_cell(cell, resources, index)
         except Exception as exc:
-            self._record_failure(resources, f"the notebook could not be run: {type(exc).__name__}: {exc}")
+            log = getattr(self.km, "kernel_log", lambda: "")().strip().splitlines()
+            said = f"; the kernel said: {log[-1][:300]}" if log else ""
+            self._record_failure(resources, f"the notebook could not be run: {type(exc).__name__}: {exc}{said}")
             raise
         finally:
             self.timeout_func = None

@@ -130,29 +130,34 @@ class GradingPool:
         in_solo: dict = {}
         try:
             while self._queue or self._alone or in_main or in_solo:
-                while self._queue and len(in_main) < 2 * main.size:  # a short queue: a dead pool loses little
-                    number = self._queue.popleft()
-                    in_main[main.executor.submit(run_numbered, self.function, number, self.jobs[number])] = number
+                broken = set()
+                try:
+                    while self._queue and len(in_main) < 2 * main.size:  # a short queue: a dead pool loses little
+                        number = self._queue.popleft()
+                        future = main.executor.submit(run_numbered, self.function, number, self.jobs[number])
+                        in_main[future] = number
+                except BrokenProcessPool:  # it died since the last look
+                    self._queue.appendleft(number)
+                    broken.add(id(main))
                 if self._alone and not in_solo:
                     solo = solo or self._new_pool(1)
                     number = self._alone.popleft()
-                    in_solo[solo.executor.submit(run_numbered, self.function, number, self.jobs[number])] = number
-                done, _ = wait([*in_main, *in_solo], timeout=WATCH_SECONDS, return_when=FIRST_COMPLETED)
-                broken = set()
-                for future in done:
-                    pool, futures = (main, in_main) if future in in_main else (solo, in_solo)
                     try:
-                        outcome = future.result()
+                        in_solo[solo.executor.submit(run_numbered, self.function, number, self.jobs[number])] = number
                     except BrokenProcessPool:
-                        broken.add(id(pool))
-                        continue  # sorted out below, with the rest of its pool
-                    except Exception as exc:  # noqa: BLE001 - e.g. an outcome that could not be sent back
-                        outcome = self.failed(self.jobs[futures[future]], f"the grading process failed: {exc}")
-                    del futures[future]
-                    yield outcome
-                for pool in (main, solo):
-                    if pool is not None and id(pool) not in broken:
-                        self._kill_overdue(pool)
+                        self._alone.appendleft(number)
+                        broken.add(id(solo))
+                if not broken:
+                    done, _ = wait([*in_main, *in_solo], timeout=WATCH_SECONDS, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        pool, futures = (main, in_main) if future in in_main else (solo, in_solo)
+                        if isinstance(future.exception(), BrokenProcessPool):
+                            broken.add(id(pool))
+                            continue  # sorted out below, with the rest of its pool
+                        yield self._outcome(future, futures.pop(future))
+                    for pool in (main, solo):
+                        if pool is not None and id(pool) not in broken:
+                            self._kill_overdue(pool)
                 if id(main) in broken:
                     yield from self._after_death(main, in_main, lone=False)
                     main = self._new_pool(self.workers)
@@ -164,12 +169,21 @@ class GradingPool:
                 if pool is not None:
                     pool.close(broken=bool(in_main or in_solo))
 
+    def _outcome(self, future, number: int):
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - e.g. an outcome that could not be sent back
+            return self.failed(self.jobs[number], f"the grading process failed: {type(exc).__name__}: {exc}")
+
     def _after_death(self, pool: _Pool, futures: dict, lone: bool) -> Iterator:
-        """A worker of ``pool`` died: fail, grade again alone, or queue again each of its jobs."""
+        """A worker of ``pool`` died: for each of its jobs, the result it had already sent, or a
+        failure, or grading it again alone, or queueing it again."""
         running = pool.running()
         self.restarts += 1
-        for number in futures.values():
-            if number in self._overdue:
+        for future, number in futures.items():
+            if future.done() and not isinstance(future.exception(), BrokenProcessPool):
+                yield self._outcome(future, number)  # finished before the death
+            elif number in self._overdue:
                 yield self.failed(self.jobs[number], self._overdue.pop(number))
             elif lone:
                 yield self.failed(self.jobs[number], "the grading process died twice while grading it (killed "

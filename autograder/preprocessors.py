@@ -14,6 +14,7 @@ from traitlets import Integer, Unicode
 from .judge import Verdict, judge_cell, tampered
 from .notebook import first_error, probe_records, test_cell_ids
 from .reference import ReferenceRunError, reference_records
+from .status import MAX_CELLS, SubmissionRefused
 
 VERDICT_ERROR_NAME = "WrongAnswer"
 
@@ -37,13 +38,20 @@ class StartTheClock(NbGraderPreprocessor):
     First of nbgrader's sanitizing preprocessors (``c.Autograde.sanitize_preprocessors``);
     :class:`~autograder.execute.GuardedExecute` subtracts the time since from the
     notebook's deadline. Whatever a submission put in the same place is overwritten.
+    A notebook of more than :data:`~autograder.status.MAX_CELLS` cells is refused here,
+    before the minutes its preparation would take.
     """
 
     def preprocess(self, nb, resources):
-        grading = nb.metadata.setdefault("gd_course", {})
-        if not isinstance(grading, dict):
-            grading = nb.metadata["gd_course"] = {}
-        grading["grading"] = {"started": time.time()}
+        if len(nb.cells) > MAX_CELLS:  # preparing it would take minutes (nbgrader reads it whole first)
+            info = resources.get("nbgrader", {})
+            raise SubmissionRefused(f"{info.get('notebook', 'the notebook')}.ipynb has {len(nb.cells)} cells, more "
+                                    f"than any notebook of this course can have ({MAX_CELLS}): hand in the "
+                                    "notebook you worked in")
+        ours = nb.metadata.get("gd_course")
+        if not isinstance(ours, dict):
+            ours = nb.metadata["gd_course"] = {}
+        ours["grading"] = {"started": time.time()}
         return nb, resources
 
 

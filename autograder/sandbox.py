@@ -123,14 +123,17 @@ def _ancestors(paths) -> list[Path]:
 
 
 def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limits: Limits,
-               env: dict[str, str], uid: int | None, seccomp_fd: int | None = None) -> list[str]:
+               env: dict[str, str], uid: int | None, seccomp_fd: int | None = None,
+               connection_fd: int | None = None) -> list[str]:
     """The full command line that runs ``command`` inside the sandbox.
 
     ``uid`` is the unprivileged user to become when the grader runs as root (then
     bwrap needs no user namespace and the process limit counts that user's tasks);
     ``None`` when the grader is an ordinary user (bwrap makes a user namespace).
     ``seccomp_fd`` is an open file holding the system-call filter
-    (:func:`autograder.syscall_filter.program_fd`), which bwrap loads into ``command``.
+    (:func:`autograder.syscall_filter.program_fd`), which bwrap loads into ``command``;
+    ``connection_fd`` one holding the kernel's connection file, which bwrap copies to
+    :func:`private_connection_file` (the one in ``ipc_dir`` stays root's).
     """
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
@@ -156,6 +159,8 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
         argv += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
     argv += ["--size", scratch, "--perms", "0777", "--tmpfs", str(layout.home)]
     argv += ["--size", scratch, "--perms", "0777", "--tmpfs", str(layout.workdir)]
+    if connection_fd is not None:
+        argv += ["--perms", "0444", "--ro-bind-data", str(connection_fd), str(private_connection_file(layout))]
     for path in layout.handed_in:
         argv += ["--ro-bind", str(path), str(layout.workdir / path.name)]
     argv += ["--bind", str(ipc_dir), str(ipc_dir), "--chdir", str(layout.workdir), "--clearenv"]
@@ -169,6 +174,11 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
         argv += [f"--nproc={limits.processes}", "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
                  "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
     return [*argv, "--", *command]
+
+
+def private_connection_file(layout: SandboxLayout) -> Path:
+    """Where a kernel reads its own copy of its connection file (in its private HOME)."""
+    return layout.home / ".gd-kernel-connection.json"
 
 
 def kernel_env(layout: SandboxLayout, extra: dict[str, str]) -> dict[str, str]:
@@ -241,6 +251,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     _ipc_dir: Path | None = None
     _workdir_files: list[Path] = []
     _seccomp_fd: int | None = None
+    _connection_fd: int | None = None
+    _last_log = ""
 
     @property
     def limits(self) -> Limits:
@@ -278,42 +290,51 @@ class SandboxedKernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.enabled:
             return cmd
-        if os.geteuid() == 0 and os.path.exists(self.connection_file):
-            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
         root = Path(self.course_root or os.getcwd())
         layout = default_layout(root, self._workdir_files)
         env = kernel_env(layout, dict(os.environ))
         uid = self.sandbox_uid if os.geteuid() == 0 else None
-        self._close_seccomp_fd()
+        self._close_fds()
+        os.chmod(self.connection_file, 0o600)  # the kernel reads a private copy, never this file
         self._seccomp_fd = syscall_filter.program_fd()
+        self._connection_fd = os.memfd_create("gd-kernel-connection")
+        os.write(self._connection_fd, Path(self.connection_file).read_bytes())
+        os.lseek(self._connection_fd, 0, os.SEEK_SET)
+        private = str(private_connection_file(layout))
+        cmd = [private if arg == self.connection_file else arg for arg in cmd]
         argv = bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid,
-                          seccomp_fd=self._seccomp_fd)
+                          seccomp_fd=self._seccomp_fd, connection_fd=self._connection_fd)
         return [bwrap_available(self.bwrap), *argv[1:]]
 
-    def _close_seccomp_fd(self) -> None:
-        if self._seccomp_fd is not None:
-            os.close(self._seccomp_fd)
-            self._seccomp_fd = None
+    def _close_fds(self) -> None:
+        for name in ("_seccomp_fd", "_connection_fd"):
+            fd = getattr(self, name)
+            if fd is not None:
+                os.close(fd)
+                setattr(self, name, None)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if self.enabled:
             kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}  # bwrap --clearenv sets the rest
-            kw["pass_fds"] = (self._seccomp_fd,)
+            kw["pass_fds"] = (self._seccomp_fd, self._connection_fd)
             # the kernel's own stdout/stderr (banner, crash messages) go to a capped log file
             try:
                 with open(self._ipc_dir / "kernel.log", "wb") as log:
                     kw["stdout"] = kw["stderr"] = log
                     await super()._async_launch_kernel(kernel_cmd, **kw)
             finally:
-                self._close_seccomp_fd()
+                self._close_fds()
         else:
             await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.enabled:
             await self._seal_ipc_dir()
 
     async def _seal_ipc_dir(self, timeout: float = 30.0) -> None:
-        """Once the kernel has made its sockets, take away its right to add files there, and to
-        read its connection file (which holds the key that signs messages to it)."""
+        """Once the kernel has made its sockets, take away its right to add files there.
+
+        Its connection file (which holds the key that signs messages to it) was never its
+        to read: it reads a private copy of its own.
+        """
         ports = [self.shell_port, self.iopub_port, self.stdin_port, self.hb_port, self.control_port]
         sockets = [Path(f"{self.ip}-{port}") for port in ports]
         loop = asyncio.get_running_loop()
@@ -324,8 +345,6 @@ class SandboxedKernelManager(AsyncKernelManager):
             await asyncio.sleep(0.02)
         if os.geteuid() == 0:
             os.chown(self._ipc_dir, 0, 0)
-            os.chown(self.connection_file, 0, 0)
-        os.chmod(self.connection_file, 0o600)
         os.chmod(self._ipc_dir, 0o755)
 
     async def _async_interrupt_kernel(self):
@@ -343,6 +362,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if self._ipc_dir is not None and not restart:
+            self._last_log = self.kernel_log()  # for the reason of a failure, said after the clean-up
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
             self._ipc_dir = None
 
@@ -350,8 +370,10 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def kernel_log(self, limit: int = 2000) -> str:
         """The end of what the sandboxed process wrote to stdout/stderr (bwrap errors included)."""
+        if self._ipc_dir is None:
+            return self._last_log[-limit:]
         try:
-            data = (self._ipc_dir / "kernel.log").read_bytes() if self._ipc_dir else b""
+            data = (self._ipc_dir / "kernel.log").read_bytes()
         except OSError:
             return ""
         return data[-limit:].decode("utf-8", "replace")

@@ -71,12 +71,11 @@ class StatusBook:
     def started(self, notebooks=(), **_) -> None:
         for assignment, student in _submissions(notebooks):
             self.write(assignment, student, GRADING)
-        for notebook in notebooks:  # refused before nbgrader spends minutes preparing it
-            path = Path(notebook)
+        for notebook in notebooks:  # the reason, for the status column (nbgrader ignores a hook's errors;
+            path = Path(notebook)     # StartTheClock then stops the notebook before its preparation)
             problem = oversized(path)
             if problem:
                 self.write(path.parent.name, path.parent.parent.name, FAILED, problem)
-                raise SubmissionRefused(problem)
 
     def finished(self, notebooks=(), **_) -> None:
         for assignment, student in _submissions(notebooks):

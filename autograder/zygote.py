@@ -38,7 +38,7 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
 MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 REAP_SECONDS = 10  # a killed kernel (and its PID namespace) is gone well within this
-CONNECTION_COPY = ".gd-kernel-connection.json"  # in the kernel's own HOME
+CONNECTION_COPY = ".gd-kernel-connection.json"  # in the kernel's own HOME (sandbox.private_connection_file)
 LIMITS = {"memory_bytes": resource.RLIMIT_AS, "cpu_seconds": resource.RLIMIT_CPU,
           "processes": resource.RLIMIT_NPROC, "file_bytes": resource.RLIMIT_FSIZE,
           "open_files": resource.RLIMIT_NOFILE}

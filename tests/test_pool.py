@@ -1,0 +1,75 @@
+"""GradingPool: workers that die or hang cost only their own job, and every run ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from multiprocessing.sharedctypes import RawArray
+
+import pytest
+
+from autograder.pool import SLOT_FIELDS, GradingPool, claim_slot
+
+pytestmark = pytest.mark.xdist_group("pool")
+
+
+def make_executor(size: int, uid_offset: int):
+    ctx = get_context("fork")
+    counter, slots = ctx.Value("i", 0), RawArray("d", [0.0] * (SLOT_FIELDS * size))
+    return ProcessPoolExecutor(size, mp_context=ctx, initializer=claim_slot, initargs=(counter, slots)), slots
+
+
+def work(job):
+    """'ok-N' returns N; 'die' kills its own worker every time; 'die-once-<file>' the first time only;
+    'hang' never returns."""
+    if job == "die" or (job.startswith("die-once-") and not os.path.exists(job[9:])):
+        if job != "die":
+            open(job[9:], "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    if job == "hang":
+        time.sleep(3600)
+    time.sleep(0.05)
+    return ("done", job)
+
+
+def run(jobs, workers=2, deadline=30.0):
+    pool = GradingPool(work, jobs, workers, make_executor, deadline=lambda job: deadline,
+                       failed=lambda job, reason: ("failed", job, reason))
+    started = time.monotonic()
+    outcomes = list(pool.outcomes())
+    return outcomes, time.monotonic() - started, pool
+
+
+def test_every_job_is_done_once_in_a_healthy_pool():
+    jobs = [f"ok-{i}" for i in range(10)]
+    outcomes, _, pool = run(jobs)
+    assert sorted(outcomes) == sorted(("done", j) for j in jobs)
+    assert pool.restarts == 0
+
+
+def test_a_job_that_kills_its_worker_is_failed_and_the_rest_are_done(tmp_path):
+    jobs = [f"ok-{i}" for i in range(6)] + ["die"] + [f"ok-{i}" for i in range(6, 12)]
+    outcomes, _, _ = run(jobs)
+    done = sorted(o for o in outcomes if o[0] == "done")
+    failed = [o for o in outcomes if o[0] == "failed"]
+    assert done == sorted(("done", j) for j in jobs if j != "die")
+    assert [(f[1], "died twice" in f[2]) for f in failed] == [("die", True)]
+
+
+def test_a_worker_that_dies_once_costs_nothing(tmp_path):
+    marker = tmp_path / "died"
+    jobs = ["ok-1", f"die-once-{marker}", "ok-2", "ok-3"]
+    outcomes, _, pool = run(jobs)
+    assert sorted(outcomes) == sorted(("done", j) for j in jobs)
+    assert pool.restarts == 1
+
+
+def test_a_job_past_its_deadline_is_failed_and_the_run_ends():
+    outcomes, seconds, _ = run(["ok-1", "hang", "ok-2", "ok-3"], deadline=2.0)
+    failed = [o for o in outcomes if o[0] == "failed"]
+    assert [f[1] for f in failed] == ["hang"] and "longer than 2 s" in failed[0][2]
+    assert sorted(o for o in outcomes if o[0] == "done") == [("done", "ok-1"), ("done", "ok-2"), ("done", "ok-3")]
+    assert seconds < 30
