@@ -208,11 +208,16 @@ class MeteredChannel(AsyncZMQSocketChannel):
     output budgets count what a kernel really sent, whatever the kind of message."""
 
     async def _recv(self, **kwargs):
-        frames = await self.socket.recv_multipart(**kwargs)
-        _, signed = self.session.feed_identities(frames)
-        msg = self.session.deserialize(signed)
-        msg[WIRE_BYTES] = sum(len(frame) for frame in frames)
-        return msg
+        while True:  # a message that cannot be read (nested past the JSON parser's depth, ...) is dropped
+            frames = await self.socket.recv_multipart(**kwargs)
+            try:
+                _, signed = self.session.feed_identities(frames)
+                msg = self.session.deserialize(signed)
+            except (ValueError, TypeError, KeyError, RecursionError):
+                continue
+            if isinstance(msg.get("content"), dict) and isinstance(msg.get("parent_header"), dict):
+                msg[WIRE_BYTES] = sum(len(frame) for frame in frames)
+                return msg
 
 
 class CappedKernelClient(AsyncKernelClient):

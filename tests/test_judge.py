@@ -234,3 +234,53 @@ def test_an_unreadable_zero_dimensional_array_never_equals_a_number():
     assert not same({"kind": "scalar", "type": "float", "value": 2.0}, unreadable)
     assert same({"kind": "scalar", "type": "float", "value": 2.0}, encode(np.float64(2.0)))
     assert same({"kind": "scalar", "type": "float", "value": 2.0}, encode(np.array(2.0)))
+
+
+def real_record():
+    return record(dJ, DJ_CASES)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda r: r["cases"][0].pop("result"),  # neither a result nor an error
+    lambda r: r["cases"][0].update(result={"kind": "scalar", "value": 10 ** 400}),  # no float holds it
+    lambda r: r["cases"][0].update(error="ZeroDivisionError", result=None) or r["cases"][0].pop("result"),
+    lambda r: r["cases"][2]["result"].update(shape=[2, 2]),  # 3 numbers for a 2x2 array
+    lambda r: r["cases"][2]["result"].update(data=["1.0", 2.0, 3.0]),  # a number as text
+    lambda r: r["cases"][1].update(args_after={"kind": "scalar", "value": 1.0}),
+    lambda r: r["cases"][1]["result"].update(kind="martian"),
+    lambda r: r.update(cases=r["cases"][:2]),
+    lambda r: r["cases"][0].update(result={"kind": "sequence", "items": [{"kind": "none"}] * 3, "length": 1}),
+])
+def test_a_malformed_record_is_tampering_never_an_exception(damage):
+    ref = record(dJ, DJ_CASES, DJ_MISTAKES, {"J": J, "dJ": dJ}, reference=True)
+    got = real_record()
+    damage(got)
+    verdict = judge_cell([ref], [got], None)
+    assert not verdict.passed and verdict.kinds == ["tampered"]
+    assert "the hidden checks' output was tampered with" in verdict.message
+    assert verdict.message.endswith("[3 of 3 hidden checks failed]")
+
+
+def test_deeply_nested_or_huge_records_are_refused_quickly():
+    ref = record(dJ, DJ_CASES, reference=True)
+    deep = {"kind": "none"}
+    for _ in range(10_000):
+        deep = {"kind": "sequence", "type": "list", "length": 1, "items": [deep]}
+    got = real_record()
+    got["cases"][0]["result"] = deep
+    assert judge_cell([ref], [got], None).kinds == ["tampered"]
+    got = real_record()
+    got["cases"][2]["result"] = {"kind": "array", "shape": [10 ** 6], "data": [1.0] * 10 ** 6}
+    assert judge_cell([ref], [got], None).kinds == ["tampered"]
+
+
+def test_messages_relate_wrong_values_to_the_input_not_to_the_expected_value():
+    factor = verdict_for(lambda theta: 22.2222 * theta)
+    assert factor.kinds == ["constant_factor"]
+    assert "11.11" not in factor.message and "times the correct" not in factor.message
+    for verdict in (factor, verdict_for(lambda theta: theta + 1.0), verdict_for(lambda theta: 1 / 0),
+                    verdict_for(lambda theta: np.full(np.shape(theta), np.nan))):
+        assert not verdict.passed
+        for hidden in ("-1.5", "0.25", "dJ(", "-2.0"):  # which hidden input failed is not said
+            assert hidden not in verdict.message, verdict.message
+    assert "for a call with a number" in verdict_for(lambda theta: 1 / 0).message
