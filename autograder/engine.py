@@ -457,7 +457,10 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
     from .reference import reference_records
     from .speedups import WalGradebook
 
-    make_executor = pool_factory(root)  # started first: the workers get ready while the recorder gets ready
+    pool = GradingPool(grade_submission, workers, pool_factory(root),
+                       deadline=lambda job: job_deadline(recorder.config, job),  # asked once grading runs
+                       failed=lambda job, reason: Outcome(job, False, reason))
+    pool.start()  # first: the workers get ready while the recorder gets ready
     recorder = Recorder(root)
     # the expected values, computed once here rather than by every worker
     cache = ProbeVerdicts(config=recorder.config).cache_directory
@@ -471,12 +474,9 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
         # workers read the released assignment (its cells and kernelspec), never a submission's rows
         snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
         jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]
-        pool = GradingPool(grade_submission, jobs, workers, make_executor,
-                           deadline=lambda job: job_deadline(recorder.config, job),
-                           failed=lambda job, reason: Outcome(job, False, reason))
         bar = _progress(len(jobs), progress)
         try:
-            for outcome in pool.outcomes():
+            for outcome in pool.outcomes(jobs):
                 recorder.begin(assignment, outcome.job.student)
                 status = recorder.record(outcome)
                 outcome.graded = {}  # recorded: nothing keeps every notebook

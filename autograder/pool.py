@@ -93,8 +93,6 @@ class GradingPool:
     ----------
     function : callable
         The work, ``function(job) -> outcome``; importable by the workers.
-    jobs : list
-        Picklable jobs; they are numbered by their position.
     workers : int
         Processes of the main pool.
     make_executor : callable
@@ -108,24 +106,32 @@ class GradingPool:
         ``failed(job, reason) -> outcome`` for a job that could not be graded.
     """
 
-    def __init__(self, function, jobs, workers, make_executor, deadline, failed):
-        self.function, self.jobs, self.workers = function, list(jobs), max(1, workers)
+    def __init__(self, function, workers, make_executor, deadline, failed):
+        self.function, self.workers = function, max(1, workers)
         self.make_executor, self.deadline, self.failed = make_executor, deadline, failed
         self.next_uid_offset = 0
         self.restarts = 0
+        self._main: _Pool | None = None
+
+    def start(self) -> "GradingPool":
+        """Start the workers now (they get ready while the caller prepares the jobs)."""
+        if self._main is None:
+            self._main = self._new_pool(self.workers)
+        return self
 
     def _new_pool(self, size: int) -> _Pool:
         executor, slots = self.make_executor(size, self.next_uid_offset)
         self.next_uid_offset += size
         return _Pool(executor, slots, size)
 
-    def outcomes(self) -> Iterator:
-        """Yield one outcome per job, in the order they finish."""
+    def outcomes(self, jobs) -> Iterator:
+        """Yield one outcome per job (picklable, numbered by position), in the order they finish."""
+        self.jobs = list(jobs)
         self._queue = deque(range(len(self.jobs)))  # job numbers not yet handed to a pool
         self._alone: deque[int] = deque()  # jobs to grade again, each alone
         self._overdue: dict[int, str] = {}  # job number -> why its worker was killed
         self._idle_breaks = 0  # pool deaths in a row with no job running: workers that cannot start
-        main, solo = self._new_pool(self.workers), None
+        main, solo, self._main = self.start()._main, None, None
         in_main: dict = {}  # future -> job number
         in_solo: dict = {}
         try:

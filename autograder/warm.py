@@ -4,9 +4,11 @@ A cold kernel costs about a second of CPU before the first cell (Python, ipykern
 NumPy and Matplotlib imports). :class:`WarmSandboxedKernelManager` asks a per-process
 :class:`Zygote` (``autograder/zygote.py`` running inside one bubblewrap sandbox with
 the same read-only view, no network and its own PID namespace) to fork a kernel that
-already has those imports. Every submission still gets a fresh process with fresh
-in-memory ``/tmp``, ``HOME`` and working folder, its own limits and an unprivileged
-user; ``kill`` ends every process that user has. Grades are the same as with
+already has those imports. Every submission still gets a fresh process, the first of
+PID, IPC, network and mount namespaces of its own (so that all it starts ends with it),
+with fresh in-memory ``/tmp``, ``HOME`` and working folder, its own limits, an
+unprivileged user and the system-call filter. Every request to the zygote has a
+deadline; one that does not answer is killed with its kernels. Grades are the same as with
 :class:`~autograder.sandbox.SandboxedKernelManager`, which the plain
 ``nbgrader autograde`` path keeps using.
 """

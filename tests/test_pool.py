@@ -36,10 +36,10 @@ def work(job):
 
 
 def run(jobs, workers=2, deadline=30.0):
-    pool = GradingPool(work, jobs, workers, make_executor, deadline=lambda job: deadline,
+    pool = GradingPool(work, workers, make_executor, deadline=lambda job: deadline,
                        failed=lambda job, reason: ("failed", job, reason))
     started = time.monotonic()
-    outcomes = list(pool.outcomes())
+    outcomes = list(pool.outcomes(jobs))
     return outcomes, time.monotonic() - started, pool
 
 
