@@ -75,8 +75,8 @@ class SandboxLayout:
 
 
 def socket_parent() -> str:
-    """Where warm parents keep their kernels' socket folders: not under /tmp, because every
-    kernel mounts a fresh /tmp of its own over it (``GD_SOCKET_PARENT`` moves it, for tests)."""
+    """Where kernels' socket folders are made: not under /tmp, because every warm kernel mounts
+    a fresh /tmp of its own over it (``GD_SOCKET_PARENT`` moves it, for tests)."""
     return os.environ.get("GD_SOCKET_PARENT") or ("/var/tmp" if os.path.isdir("/var/tmp") else tempfile.gettempdir())
 
 
@@ -264,9 +264,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         return Limits(memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds, processes=self.processes,
                       file_bytes=self.file_bytes, scratch_bytes=self.scratch_bytes)
 
-    def _ipc_parent(self) -> str | None:
-        """Where the kernel's socket folder is made (None: the system's temporary folder)."""
-        return None
+    def _ipc_parent(self) -> str:
+        """Where the kernel's socket folder is made (bound into its sandbox at the same path)."""
+        return socket_parent()
 
     async def _async_pre_start_kernel(self, **kw):
         if not self.enabled:

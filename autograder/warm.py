@@ -256,9 +256,9 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
             return super().format_kernel_cmd(extra_arguments)
         return AsyncKernelManager.format_kernel_cmd(self, extra_arguments)  # the zygote copies the connection file
 
-    def _ipc_parent(self) -> str | None:
+    def _ipc_parent(self) -> str:
         # the kernel's socket folder must be inside the zygote's sandbox
-        return str(self._zygote.ipc_base) if self.warm else None
+        return str(self._zygote.ipc_base) if self.warm else super()._ipc_parent()
 
     def zygote(self) -> Zygote:
         """This process's warm parent for this manager's course, started if need be."""

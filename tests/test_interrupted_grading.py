@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import nbformat
 import psutil
@@ -85,12 +88,12 @@ def alive(process: psutil.Process) -> bool:
 GRADERS = {"nbgrader autograde": ("-m", "nbgrader", "autograde", A), "course grade": ("-m", "course.cli", "grade", A)}
 
 
-def kill_while_grading(course: Course, command, after_graded: int, whole_group: bool) -> list[psutil.Process]:
+def kill_while_grading(course: Course, command, after_graded: int, whole_group: bool, env: dict) -> list[psutil.Process]:
     """Start `nbgrader autograde`, kill -9 it (or its whole process group) mid-submission.
 
     Returns the processes it had started: its sandboxed kernels must not outlive it.
     """
-    proc = subprocess.Popen([sys.executable, *command], cwd=course.root, env=venv_env(),
+    proc = subprocess.Popen([sys.executable, *command], cwd=course.root, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def mid_submission() -> bool:
@@ -132,16 +135,21 @@ def clean_and_interrupted(tmp_path_factory, request):
     killed.generate(A)
     class_of(killed)
     command = GRADERS[request.param]
-    started = (kill_while_grading(killed, command, after_graded=1, whole_group=False)
-               + kill_while_grading(killed, command, after_graded=4, whole_group=True))
+    sockets = Path(tempfile.mkdtemp(prefix="gdint", dir="/var/tmp"))  # the kernels' socket folders, this test's alone
+    env = dict(venv_env(), GD_SOCKET_PARENT=str(sockets))
+    started = (kill_while_grading(killed, command, after_graded=1, whole_group=False, env=env)
+               + kill_while_grading(killed, command, after_graded=4, whole_group=True, env=env))
     half_written = [s for s, state in states(killed).items() if state == "grading"]
-    rerun = subprocess.run([sys.executable, *command], cwd=killed.root, env=venv_env(), capture_output=True, text=True)
+    left_by_kills = sorted(p.name for p in sockets.iterdir())
+    rerun = subprocess.run([sys.executable, *command], cwd=killed.root, env=env, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr  # the re-run also stops sandboxes a kill left
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(alive(p) for p in started):
         time.sleep(0.1)
     survivors = [p for p in started if alive(p)]
-    return clean, killed, students, half_written, started, survivors
+    left_after_rerun = sorted(p.name for p in sockets.iterdir())
+    shutil.rmtree(sockets, ignore_errors=True)
+    return clean, killed, students, half_written, started, survivors, (left_by_kills, left_after_rerun)
 
 
 def test_the_kills_left_half_graded_submissions(clean_and_interrupted):
@@ -162,7 +170,13 @@ def test_no_submission_is_duplicated_or_left_unfinished(clean_and_interrupted):
     assert states(killed) == {s: "graded" for s in students}
 
 
+def test_the_next_run_removes_the_socket_folders_a_kill_left(clean_and_interrupted):
+    *_, (left_by_kills, left_after_rerun) = clean_and_interrupted
+    assert left_by_kills, "a killed grader has no chance to remove its kernels' socket folders"
+    assert left_after_rerun == []
+
+
 def test_no_kernel_outlives_the_killed_grader(clean_and_interrupted):
-    *_, started, survivors = clean_and_interrupted
+    *_, started, survivors, _ = clean_and_interrupted
     assert len(started) >= 3, "the grader had a sandboxed kernel running when it was killed"
     assert survivors == []
