@@ -123,7 +123,12 @@ def die_with(pid: int) -> None:
         else:
             while psutil.pid_exists(pid):
                 time.sleep(1)
-        os._exit(1)
+        try:  # its warm parents and their socket folders first: nothing else would remove them
+            from .warm import Zygote
+
+            Zygote.close_all()
+        finally:
+            os._exit(1)
 
     threading.Thread(target=watch, name="die-with-grader", daemon=True).start()
 

@@ -423,9 +423,19 @@ def reap_orphaned_sandboxes() -> list[int]:
         for prefix in (KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX):
             for folder in Path(parent).glob(f"{prefix}*-*"):
                 owner = folder.name[len(prefix):].split("-", 1)[0]
-                if owner.isdigit() and not psutil.pid_exists(int(owner)):
+                if owner.isdigit() and not _running(int(owner)):
                     shutil.rmtree(folder, ignore_errors=True)
     return reaped
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a killed process stays a zombie until reaped)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def describe_exit(code: int | None) -> str | None:

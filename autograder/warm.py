@@ -126,6 +126,12 @@ class Zygote:
             raise
         return zygote
 
+    @classmethod
+    def close_all(cls) -> None:
+        """Close every zygote of this process (its grader is gone)."""
+        for zygote in list(cls._instances.values()):
+            zygote.close()
+
     def ask(self, **request) -> dict:
         """Send one request and read its answer, within :data:`ANSWER_SECONDS`.
 
