@@ -26,19 +26,10 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from .grading import Course, venv_env, verdict_text
+from .test_sandbox import ATTEMPT
 
 A = "01_one_variable"
 RUN_SECONDS = 420  # far above a clean run of this class; a grader that hangs fails the test instead of CI
-
-ATTEMPT = '''
-def attempt(label, action):
-    try:
-        result = action()
-    except BaseException as exc:
-        print(f"BLOCKED {label}: {type(exc).__name__}: {str(exc)[:80]}")
-    else:
-        print(f"LEAK {label}: {str(result)[:60]!r}")
-'''
 
 # A process that outlives its kernel (os._exit after a start_new_session child) and then
 # looks, through /proc, for the next kernel's socket folder, reads its connection file and
