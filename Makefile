@@ -15,13 +15,14 @@ system:
 	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml learner/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ./learner
 	$(BIN)/python -m pip install --quiet -e '.[test,book]'
 	touch $(STAMP)
 
-## install the course package, nbgrader and the test tools into .venv
+## install the learner package (learner/), the grader (this folder), nbgrader and the test tools into .venv
 setup: system $(STAMP)
 
 ## release the course, grade the built-in sample class, print the score table

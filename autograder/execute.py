@@ -26,7 +26,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
-from course.probe import MIME as PROBE_MIME
+from gdcourse.probe import MIME as PROBE_MIME
 
 from .sandbox import WIRE_BYTES, SandboxedKernelManager
 from .status import FAILED, StatusBook

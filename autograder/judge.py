@@ -1,393 +1,43 @@
-"""Verdicts: compare a student's probe records with the reference, name the mistake.
+"""The grader's verdicts: :mod:`gdcourse.judge` on records that came from a student's kernel.
 
-Pure functions on JSON records (see ``course.probe`` for the format; a student's
-record is checked by ``autograder.records`` before it is read). Nothing here runs
-student code, and no message contains an expected value, anything computed from one
-(such as a ratio to it) or which hidden input failed: a message may describe the kind
-of input (its shape) and what the *student's* function returned for it.
+The comparison and the named and generic diagnoses live in the learner package, so that a
+student's practice check (``gdcourse.check()``) and the grader decide alike. What only the
+grader does is here: a record is first checked for the shape it claims
+(:mod:`autograder.records`; anything malformed is a check tampered with, never an
+exception), and named mistakes take their words from the catalogue
+(:data:`autograder.mistakes.CATALOG`), whose formulas never leave the instructor.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-
-import numpy as np
+from gdcourse import judge as core
+from gdcourse.judge import (  # noqa: F401 - the grader's names for them
+    ATOL,
+    RTOL,
+    Verdict,
+    _close_number,
+    describe,
+    describe_input,
+    leaves,
+    same,
+    structure_problem,
+    tampered,
+)
 
 from .mistakes import CATALOG
 from .records import malformed
 
-RTOL = 1e-6
-ATOL = 1e-9
-
-
-@dataclass
-class Verdict:
-    """The outcome of one graded test cell (or of one probe within it)."""
-
-    passed: bool
-    message: str
-    kinds: list[str] = field(default_factory=list)  # mistake names / diagnoses, for reports
-    failed: int = 0  # hidden inputs that gave a wrong answer
-    total: int = 0   # hidden inputs tried
-    name: str = ""   # the function probed
-
-
-# --- values ------------------------------------------------------------------------
-
-def _num(v) -> float:
-    if isinstance(v, str):
-        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(v, math.nan)
-    return float(v)
-
-
-def _array(enc: dict) -> np.ndarray | None:
-    if enc.get("kind") == "scalar":
-        return np.array(_num(enc["value"]))
-    if enc.get("kind") == "array" and enc.get("data") is not None:
-        return np.array([_num(v) for v in enc["data"]], dtype=float).reshape(enc["shape"])
-    return None
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
-
-
-def _close_number(a: float, b: float) -> bool:
-    """``np.isclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True)`` for two floats, without NumPy's
-    per-call cost (the judge compares thousands of numbers per submission)."""
-    return (abs(a - b) <= ATOL + RTOL * abs(b) and math.isfinite(b)) or a == b or (math.isnan(a) and math.isnan(b))
-
-
-def _scalar(enc: dict) -> float | None:
-    """The number of a scalar-like encoding (a scalar, or a numeric array of shape ()); None if unreadable."""
-    if enc.get("kind") == "scalar":
-        return _num(enc["value"])
-    data = enc.get("data")
-    return _num(data[0]) if data and len(data) == 1 else None
-
-
-def _is_scalar_like(enc: dict) -> bool:
-    return enc.get("kind") == "scalar" or (enc.get("kind") == "array" and enc.get("shape") == [])
-
-
-def same(ref: dict, got: dict) -> bool:
-    """Whether an encoded value equals the reference, numbers within tolerance."""
-    kind = ref.get("kind")
-    if kind == "scalar" or (kind == "array" and ref.get("shape") == []):
-        if not _is_scalar_like(got):
-            return False
-        expected, value = _scalar(ref), _scalar(got)
-        return expected is not None and value is not None and _close_number(expected, value)
-    if kind == "array":
-        if got.get("kind") != "array" or got.get("shape") != ref.get("shape"):
-            return False
-        a, b = _array(ref), _array(got)
-        return a is not None and b is not None and _close(a, b)
-    if kind == "sequence":
-        return (got.get("kind") == "sequence" and got.get("length") == ref.get("length")
-                and len(got.get("items", [])) == len(ref.get("items", []))
-                and all(same(r, g) for r, g in zip(ref["items"], got["items"])))
-    if kind == "mapping":
-        return (got.get("kind") == "mapping" and set(got["items"]) == set(ref["items"])
-                and all(same(ref["items"][k], got["items"][k]) for k in ref["items"]))
-    if kind in ("bool", "str"):
-        return got.get("kind") == kind and got.get("value") == ref.get("value")
-    if kind in ("none", "callable"):
-        return got.get("kind") == kind
-    return False
-
-
-def leaves(enc: dict) -> np.ndarray | None:
-    """All numbers of a value, flattened, or None if it holds something else."""
-    if enc.get("kind") in ("scalar", "array"):
-        a = _array(enc)
-        return None if a is None else a.ravel()
-    if enc.get("kind") == "sequence":
-        parts = [leaves(i) for i in enc.get("items", [])]
-        if not parts or any(p is None for p in parts):
-            return None
-        return np.concatenate(parts)
-    return None
-
-
-def describe(enc: dict) -> str:
-    """A short, student-facing description of a value the student returned."""
-    kind = enc.get("kind")
-    if kind == "scalar":
-        return f"{_num(enc['value']):.6g}"
-    if kind == "array":
-        a = _array(enc)
-        if a is None:
-            return f"an array of shape {tuple(enc['shape'])}"
-        return np.array2string(a, precision=6, threshold=8, separator=", ")
-    if kind == "sequence":
-        inner = ", ".join(describe(i) for i in enc["items"][:4])
-        more = ", ..." if enc["length"] > 4 else ""
-        return f"({inner}{more})" if enc["type"] == "tuple" else f"[{inner}{more}]"
-    if kind == "none":
-        return "None"
-    if kind in ("bool", "str"):
-        return repr(enc["value"])
-    return f"a {enc.get('type', kind)} object"
-
-
-def describe_input(ref_case: dict) -> str:
-    """The kinds of a hidden call's arguments, never their values: "a call with an array of shape (3,)
-    and a number".
-
-    Messages show what the student's function did with an input, not which hidden input
-    it was: together with the count of failed checks, naming inputs would tell which
-    hidden checks pass.
-    """
-    args = ref_case.get("args") or {}
-    items = args.get("items") if args.get("kind") == "sequence" else None
-    if not items or len(items) != 2:
-        return "a hidden input"
-    kinds = [_kind_name(a).replace("a single number", "a number") for a in items[0].get("items", [])]
-    kinds += [f"{key}={_kind_name(a).replace('a single number', 'a number')}"
-              for key, a in items[1].get("items", {}).items()]
-    if not kinds:
-        return "a call without arguments"
-    return "a call with " + (kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1])
-
-
-def _kind_name(enc: dict) -> str:
-    kind = enc.get("kind")
-    if kind == "array":
-        return f"an array of shape {tuple(enc['shape'])}"
-    if kind == "scalar":
-        return "a single number"
-    if kind == "sequence":
-        return f"a {enc['type']} of {enc['length']} items"
-    if kind == "none":
-        return "None"
-    return f"a {enc.get('type', kind)}"
-
-
-def structure_problem(ref: dict, got: dict) -> str | None:
-    """Why ``got`` cannot be the right kind of value at all (type, shape, length)."""
-    rk, gk = ref.get("kind"), got.get("kind")
-    if rk == "scalar" or (rk == "array" and ref.get("shape") == []):
-        return None if _is_scalar_like(got) else f"returns {_kind_name(got)} where a single number is expected"
-    if rk == "array":
-        if gk == "array":
-            if got["shape"] != ref["shape"]:
-                return f"returns an array of shape {tuple(got['shape'])}; the result should have shape {tuple(ref['shape'])}"
-            if got.get("data") is None:
-                return f"returns an array that cannot be read as numbers ({got.get('note', got.get('dtype'))})"
-            return None
-        if gk == "sequence":
-            return f"returns a Python {got['type']}; return a NumPy array (np.array(...)) of shape {tuple(ref['shape'])}"
-        return f"returns {_kind_name(got)} where an array of shape {tuple(ref['shape'])} is expected"
-    if rk == "sequence":
-        if gk != "sequence":
-            return f"returns {_kind_name(got)} where a {ref['type']} of {ref['length']} items is expected"
-        if got["length"] != ref["length"]:
-            return f"returns {got['length']} items; {ref['length']} are expected"
-        for i, (r, g) in enumerate(zip(ref["items"], got["items"])):
-            inner = structure_problem(r, g)
-            if inner:
-                return f"item {i} {inner}"
-        return None
-    if rk in ("bool", "str", "none", "callable", "mapping") and gk != rk:
-        return f"returns {_kind_name(got)} where {_kind_name(ref)} is expected"
-    return None
-
-
-# --- one probe -------------------------------------------------------------------------
-
-def tampered(name: str, what: str, checks: int = 0) -> Verdict:
-    """The verdict on a probe record that is not what the hidden checks publish (all ``checks`` failed)."""
-    return Verdict(False, f"{name}: the hidden checks' output was tampered with ({what})", ["tampered"],
-                   failed=checks, total=checks, name=name)
-
-
-def _mutated_arguments(ref_case: dict, got_case: dict) -> list[str]:
-    """Names of the arguments the student's function changed in place."""
-    before, after = ref_case.get("args"), got_case.get("args_after")
-    if not before or not after or after.get("kind") != "sequence" or after.get("length") != 2:
-        return []
-    names = list(ref_case.get("arg_names", []))
-    changed = []
-    pos_before, pos_after = before["items"][0], after["items"][0]
-    for i, (b, a) in enumerate(zip(pos_before.get("items", []), pos_after.get("items", []))):
-        if not same(b, a):
-            changed.append(names[i] if i < len(names) else f"argument {i + 1}")
-    kw_before, kw_after = before["items"][1], after["items"][1]
-    for key, b in kw_before.get("items", {}).items():
-        a = kw_after.get("items", {}).get(key)
-        if a is None or not same(b, a):
-            changed.append(key)
-    return changed
-
-
-def _case_ok(ref_case: dict, got_case: dict) -> bool:
-    if "error" in ref_case:
-        return "error" in got_case and got_case["error"].get("type") == ref_case["error"].get("type")
-    if "error" in got_case or "result" not in got_case:
-        return False
-    return same(ref_case["result"], got_case["result"]) and not _mutated_arguments(ref_case, got_case)
-
-
-def _matches_mistake(name: str, ref_cases, got_cases, wrong: list[int]) -> bool:
-    hits = 0
-    for i in wrong:
-        value = ref_cases[i].get("mistakes", {}).get(name)
-        if value is None or value.get("kind") == "unavailable":
-            return False
-        if same(ref_cases[i]["result"], value):
-            return False  # the mistake gives the right answer here, so it cannot explain this one
-        if not same(value, got_cases[i]["result"]):
-            return False
-        hits += 1
-    return hits > 0
-
-
-def _aliased(ref: dict, got: dict) -> bool:
-    if got.get("kind") == "sequence" and got.get("shared_memory"):
-        return True
-    r, g = _array(ref), _array(got)
-    if r is None or g is None or r.ndim != 2 or r.shape != g.shape or r.shape[0] < 3:
-        return False
-    rows_same = all(_close(g[k], g[-1]) for k in range(1, g.shape[0]))
-    ref_same = all(_close(r[k], r[-1]) for k in range(1, r.shape[0]))
-    return rows_same and not ref_same
-
-
-def _constant_factor(ref_cases, got_cases, wrong: list[int]) -> float | None:
-    ratios = []
-    for i in wrong:
-        r, g = leaves(ref_cases[i]["result"]), leaves(got_cases[i]["result"])
-        if r is None or g is None or r.shape != g.shape or not np.all(np.isfinite(g)):
-            return None
-        big = np.abs(r) > 1e-12
-        if np.any(np.abs(g[~big]) > 1e-9):
-            return None
-        ratios.extend((g[big] / r[big]).tolist())
-    if not ratios:
-        return None
-    c = ratios[0]
-    if all(math.isclose(x, c, rel_tol=1e-6, abs_tol=1e-12) for x in ratios) and not math.isclose(c, 1.0, rel_tol=1e-6):
-        return c
-    return None
-
-
-def _swapped(ref_cases, got_cases, wrong: list[int]) -> bool:
-    for i in wrong:
-        r, g = leaves(ref_cases[i]["result"]), leaves(got_cases[i]["result"])
-        if r is None or g is None or r.size < 2 or r.shape != g.shape or not _close(r[::-1], g):
-            return False
-    return bool(wrong)
-
-
-def _value_diagnosis(ref: dict, got: dict, wrong: list[int]) -> tuple[str, str]:
-    """(kind, message) for the cases whose values are wrong."""
-    rc, gc = ref["cases"], got["cases"]
-    for name in ref.get("mistakes", []):
-        if name in CATALOG and _matches_mistake(name, rc, gc, wrong):
-            return name, CATALOG[name].message
-    first = wrong[0]
-    if any(gc[i]["result"].get("kind") == "none" for i in wrong):
-        return "returns_none", "returns None: is a `return` statement missing?"
-    with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
-    if (len(with_results) >= 2
-            and all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
-            and not all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
-        return "hard_coded", "returns the same value whatever the input: is it hard-coded for the visible test?"
-    for i in wrong:
-        problem = structure_problem(rc[i]["result"], gc[i]["result"])
-        if problem:
-            return "wrong_shape", f"{problem} (for {describe_input(rc[i])})"
-    if all(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
-        return "aliased_rows", ("the history rows are all the same array: append a copy of θ "
-                                "(or build a new array each step) instead of changing one array in place")
-    for i in wrong:
-        g = leaves(gc[i]["result"])
-        r = leaves(rc[i]["result"])
-        if g is not None and r is not None and np.all(np.isfinite(r)) and not np.all(np.isfinite(g)):
-            return "non_finite", f"returns NaN or infinity for {describe_input(rc[i])}"
-    factor = _constant_factor(rc, gc, wrong)
-    if factor is not None:
-        if math.isclose(factor, -1.0, rel_tol=1e-6):
-            return "wrong_sign", "has the wrong sign"
-        return "constant_factor", "is off by a constant factor: every value is the same multiple of the right one"
-    if _swapped(rc, gc, wrong):
-        return "swapped", "returns the right numbers in the wrong order (components swapped?)"
-    return "wrong_value", (f"returns a wrong value: for {describe_input(rc[first])} it returned "
-                           f"{describe(gc[first]['result'])}")
+MESSAGES = {name: mistake.message for name, mistake in CATALOG.items()}
 
 
 def judge_probe(ref: dict, got: dict) -> Verdict:
-    """Compare one probe call of the student with the same call on the reference."""
-    name = ref.get("function", "the function")
+    """Compare one probe record from a student's kernel with the reference's."""
     problem = malformed(got, ref)
     if problem:
-        return tampered(name, problem, len(ref.get("cases", [])))
-    rc, gc = ref.get("cases", []), got["cases"]
-    failing = [i for i, (r, g) in enumerate(zip(rc, gc)) if not _case_ok(r, g)]
-    total = len(rc)
-    if not failing:
-        return Verdict(True, f"{name}: passed all {total} hidden checks", total=total, name=name)
+        return tampered(ref.get("function", "the function"), problem, len(ref.get("cases", [])))
+    return core.judge_probe(ref, got, MESSAGES)
 
-    problems: list[tuple[str, str]] = []
-    raised = [i for i in failing if "error" in gc[i] and "error" not in rc[i]]
-    missed = [i for i in failing if "error" in rc[i]]
-    if raised:
-        err = gc[raised[0]]["error"]
-        if err.get("type") == "NotImplementedError":
-            problems.append(("not_implemented", "is not implemented yet (it still raises NotImplementedError)"))
-        else:
-            problems.append(("exception", f"raises {err.get('type')}: {str(err.get('message'))[:300]} "
-                                          f"(for {describe_input(rc[raised[0]])})"))
-    elif missed:
-        i = missed[0]
-        shown = describe(gc[i]["result"]) if "result" in gc[i] else gc[i].get("error", {}).get("type")
-        problems.append(("no_error", f"should raise {rc[i]['error']['type']} for {describe_input(rc[i])}, "
-                                     f"but gave {shown}"))
-    else:
-        wrong = [i for i in failing if not same(rc[i]["result"], gc[i]["result"])]
-        if wrong:
-            problems.append(_value_diagnosis(ref, got, wrong))
-    mutated = sorted({arg for i, (r, g) in enumerate(zip(rc, gc))
-                      if "result" in g and "error" not in r for arg in _mutated_arguments(r, g)})
-    if mutated:
-        args = ", ".join(f"`{a}`" for a in mutated)
-        problems.append(("mutates_input", f"modifies its argument {args} in place: leave the caller's "
-                                          "array alone (work on a copy, e.g. theta = theta.copy())"))
-    message = "; it also ".join(text for _, text in problems)
-    return Verdict(False, f"{name} {message}", [kind for kind, _ in problems],
-                   failed=len(failing), total=total, name=name)
-
-
-# --- one graded cell -----------------------------------------------------------------------
 
 def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None) -> Verdict:
-    """The verdict of one autograded test cell.
-
-    Parameters
-    ----------
-    reference : list of dict
-        Probe records of the instructor's run of this cell, in order.
-    submitted : list of dict
-        Probe records published by the student's kernel in this cell.
-    error : dict or None
-        The cell's first error output in the student's run, if any.
-    """
-    if len(submitted) != len(reference):
-        if error is not None and len(submitted) < len(reference):
-            return Verdict(False, f"the hidden checks did not run: {error.get('ename')}: "
-                                  f"{str(error.get('evalue'))[:300]}", ["did_not_run"])
-        return Verdict(False, "the hidden checks did not run as written (their output is missing or "
-                              "duplicated: was `display` or the probe patched?)", ["tampered"])
-    verdicts = [judge_probe(r, s) for r, s in zip(reference, submitted)]
-    failed = [v for v in verdicts if not v.passed]
-    count = f"[{sum(v.failed for v in failed)} of {sum(v.total for v in verdicts)} hidden checks failed]"
-    if failed:
-        diagnoses = list(dict.fromkeys(v.message for v in failed))  # one line per distinct mistake
-        return Verdict(False, "; also: ".join(diagnoses) + f" {count}", [k for v in failed for k in v.kinds])
-    if error is not None:
-        return Verdict(False, f"the hidden checks passed, but the cell then failed: {error.get('ename')}: "
-                              f"{str(error.get('evalue'))[:300]}", ["visible_test_failed"])
-    names = list(dict.fromkeys(v.name for v in verdicts))
-    return Verdict(True, f"{', '.join(names)}: passed all {sum(v.total for v in verdicts)} hidden checks")
+    """The verdict of one autograded test cell (see :func:`gdcourse.judge.judge_cell`)."""
+    return core.judge_cell(reference, submitted, error, MESSAGES, judge=judge_probe)

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from nbgrader import utils
 
-from course.probe import MIME
+from gdcourse.probe import MIME
 
 
 def is_test_cell(cell) -> bool:

@@ -1,8 +1,8 @@
 """The shape of a probe record, checked before the judge reads one.
 
-A probe record comes from the student's kernel (``course.probe``), so it is a claim that
+A probe record comes from the student's kernel (``gdcourse.probe``), so it is a claim that
 may have been forged into any JSON at all. :func:`malformed` accepts exactly what
-``course.probe.encode`` can produce (numbers that fit a float, shapes that match their
+``gdcourse.probe.encode`` can produce (numbers that fit a float, shapes that match their
 data, the keys the judge reads) and says what is wrong with anything else; the judge
 then fails the check as tampered with instead of tripping over it.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-MAX_DEPTH = 12  # course.probe nests at most 6 levels inside [args, kwargs]
+MAX_DEPTH = 12  # gdcourse.probe nests at most 6 levels inside [args, kwargs]
 MAX_NODES = 200_000  # values in one record: 20,000 numbers per array in a few arrays per case
 SPECIAL_NUMBERS = ("nan", "inf", "-inf")
 KINDS = ("scalar", "array", "sequence", "mapping", "bool", "str", "none", "callable", "other")

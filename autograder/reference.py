@@ -23,7 +23,7 @@ from typing import Any
 
 import nbformat
 
-from course import probe as probe_module
+from gdcourse import probe as probe_module
 
 from .mistakes import CATALOG
 from .notebook import probe_records, test_cell_ids

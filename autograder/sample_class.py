@@ -1,7 +1,8 @@
 """A small built-in class of submissions, made from source/ so it never drifts.
 
 ada hands in the instructor's solutions, ben the untouched student notebooks, and
-cy makes two of the known mistakes (``autograder.mutants``) in every assignment.
+cy makes two of the known mistakes in every assignment (the mutants of the course's
+tests, ``tests/mutants/`` in the repository: they are not part of any installed package).
 """
 
 from __future__ import annotations
@@ -10,12 +11,25 @@ from pathlib import Path
 
 import nbformat
 
-from .mutants import all_mutants, apply_mutant
+
+def repository_mutants(root: Path):
+    """``tests.mutants`` of the course repository at ``root``: (all_mutants, apply_mutant)."""
+    import sys
+
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    try:
+        from tests.mutants import all_mutants, apply_mutant
+    except ImportError as exc:
+        raise FileNotFoundError(f"the sample class is made from the course's tests/mutants/, which {root} "
+                                f"does not have ({exc})") from None
+    return all_mutants, apply_mutant
 
 
 def write_sample_class(root: Path) -> dict[str, str]:
     """Write the sample submissions into ``root/submitted/``; return who is who."""
     root = Path(root)
+    all_mutants, apply_mutant = repository_mutants(root)
     mutants = all_mutants()
     cy_mistakes = []
     for source_path in sorted((root / "source").glob("*/*.ipynb")):

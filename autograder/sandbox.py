@@ -6,9 +6,10 @@ Every kernel that runs student code is started by :class:`SandboxedKernelManager
 - **no network**: its own empty network namespace; the grader talks to it over
   ZeroMQ's ``ipc`` transport (Unix sockets in a per-kernel folder);
 - **a read-only view of only what it needs**: the system (``/usr``, ``/etc``), the
-  Python installation and virtual environment, and the ``course`` package. The
+  Python installation and virtual environment, and the learner package ``gdcourse``. The
   course folder itself (``source/``, ``gradebook.db``, other submissions, the grading
-  cache) and the ``autograder`` package are not in its file system at all;
+  cache) and the instructor's packages (``autograder``, ``course``) are not in its file
+  system at all;
 - **a private, size-limited scratch space**: ``/tmp``, ``HOME`` and its working
   folder are in-memory file systems that vanish with it; files handed in beside the
   notebook are bound read-only into the working folder;
@@ -94,20 +95,19 @@ def package_dir(name: str) -> Path | None:
 def default_layout(course_root: Path, handed_in: list[Path] = ()) -> SandboxLayout:
     """The read-only view a notebook of this course needs, and the secrets to mask in it.
 
-    Readable: the Python installation, the virtual environment, the ``course`` package.
-    Hidden even where those trees contain them: the ``autograder`` package (its mistake
-    catalogue holds near-right formulas) and the course folder's private files.
+    Readable: the Python installation, the virtual environment, the learner package
+    ``gdcourse``. Hidden even where those trees contain them: the instructor's packages
+    (``autograder``, whose mistake catalogue holds near-right formulas, and ``course``)
+    and the course folder's private files.
     """
     prefixes = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.prefix).absolute()}
     readable = sorted(p for p in prefixes if p != Path("/usr") and p.exists())
-    course_pkg = package_dir("course")
-    if course_pkg and not any(course_pkg.is_relative_to(p) for p in readable):
-        readable.append(course_pkg)
+    learner_pkg = package_dir("gdcourse")
+    if learner_pkg and not any(learner_pkg.is_relative_to(p) for p in readable):
+        readable.append(learner_pkg)
     root = course_root.resolve()
     secrets = [root / name for name in HIDDEN_NAMES]
-    grader_pkg = package_dir("autograder")
-    if grader_pkg:
-        secrets.append(grader_pkg)
+    secrets += [pkg for pkg in (package_dir("autograder"), package_dir("course")) if pkg]
     hidden = [s for s in secrets if s.exists() and any(s.is_relative_to(p) for p in readable)]
     return SandboxLayout(readable=readable, hidden=hidden, handed_in=list(handed_in))
 

@@ -53,7 +53,7 @@ WARM_MODULES = (
     "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.logger", "IPython.extensions.storemagic",
     "sqlite3", "pdb", "faulthandler", "psutil", "tornado.platform.asyncio",
     "matplotlib_inline.backend_inline", "numpy", "numpy.linalg", "matplotlib", "matplotlib.pyplot",
-    "course", "course.probe", "course.plots", "course.data", "course.costs", "course.gradcheck",
+    "gdcourse", "gdcourse.probe", "gdcourse.plots", "gdcourse.data", "gdcourse.costs", "gdcourse.gradcheck",
 )
 
 

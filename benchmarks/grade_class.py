@@ -27,7 +27,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from autograder.mutants import all_mutants, replace_cell  # noqa: E402
+from tests.mutants import all_mutants, replace_cell  # noqa: E402
 
 
 def env() -> dict:

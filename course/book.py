@@ -5,7 +5,7 @@ The work is done by tools of the Jupyter ecosystem; this module only prepares th
 1. every ``source/<id>/<id>.ipynb`` loses its hidden tests (the lines from ``### BEGIN HIDDEN
    TESTS`` to ``### END HIDDEN TESTS``, as ``nbgrader generate_assignment`` removes them) and is
    executed with the instructor's solutions by nbclient, so outputs and figures are real;
-2. each exercise is shown as the student receives it (the stub from ``release/``), followed by
+2. each exercise is shown as the student receives it (the stub, made from ``source/``), followed by
    the instructor's solution in a collapsed "Show solution" block (MyST-NB's ``hide-input``),
    or by nothing at all with ``solutions=False``;
 3. Sphinx with MyST-NB and sphinx-book-theme renders the site (table of contents, next and
@@ -135,6 +135,15 @@ def executable_notebook(source_nb):
     return nb
 
 
+def student_stubs(source_nb):
+    """The notebook as students receive it, made from ``source/`` in memory as nbgrader does
+    (``ClearSolutions``): the book never reads ``release/``, where a reader may have worked."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    nb, _ = ClearSolutions().preprocess(copy.deepcopy(source_nb), {})
+    return nb
+
+
 def reader_notebook(executed_nb, release_nb, solutions: bool):
     """The page a reader sees: stubs from the release, solutions collapsed (or left out), real outputs."""
     stubs = {_nbgrader(c).get("grade_id"): c for c in release_nb.cells if _nbgrader(c).get("solution")}
@@ -151,7 +160,7 @@ def reader_notebook(executed_nb, release_nb, solutions: bool):
             raise BookError(f"solution cell {grade_id!r} is a {cell.cell_type} cell: the book only "
                             "knows code exercises")
         if grade_id not in stubs:
-            raise BookError(f"exercise {grade_id!r} is missing from release/: run `course release` first")
+            raise BookError(f"exercise {grade_id!r} has no stub: is its cell marked as a solution in source/?")
         stub = nbformat.v4.new_code_cell(stubs[grade_id].source, metadata={"tags": [STUB_TAG]})
         stub.id = f"{cell.id}-stub"
         book.cells.append(stub)
@@ -376,11 +385,9 @@ def build_book(root: Path, out: Path, solutions: bool = True, stats: BookStats |
 
         jobs, releases = [], {}
         for name in names:
-            release_path = root / "release" / name / f"{name}.ipynb"
-            if not release_path.is_file():
-                raise BookError(f"{release_path.relative_to(root)} is missing: run `course release` first")
-            releases[name] = nbformat.read(release_path, as_version=4)
-            nb = executable_notebook(nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4))
+            source_nb = nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4)
+            releases[name] = student_stubs(source_nb)  # never release/, which a reader may have edited
+            nb = executable_notebook(source_nb)
             cwd = staging / "run" / name
             cwd.mkdir(parents=True)
             jobs.append((name, nb, cwd))

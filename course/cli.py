@@ -1,6 +1,9 @@
 """`course`: the instructor's command line (run from the course folder).
 
-    course release [ASSIGNMENT ...]   write release/ from source/ (nbgrader generate_assignment)
+    course release [ASSIGNMENT ...]   write release/ from source/ (nbgrader generate_assignment); never over
+                                      a notebook someone worked in, unless --force
+    course bundle [ASSIGNMENT ...]    dist/ASSIGNMENT.zip for students: notebook, learner wheel, practice file
+    course workbook ASSIGNMENT        self-study: work/ASSIGNMENT.ipynb to work in, checked on the hidden inputs
     course demo                       release, grade a built-in sample class, print the scores
     course scores [ASSIGNMENT ...]    print the score table from the gradebook
     course check NOTEBOOK             self-study: the hidden checks' verdict on your notebook
@@ -53,13 +56,73 @@ def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
         raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")
 
 
-def release(root: Path, names: list[str]) -> None:
+def release(root: Path, names: list[str], force: bool = False) -> None:
     known = assignments(root)
     for name in names or known:
         if name not in known:
             raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(known)}")
+    worked_in = {name: why for name in names or known
+                 if (why := worked_in_reason(root / "release" / name / f"{name}.ipynb"))}
+    if worked_in and not force:
+        lines = "\n".join(f"  release/{name}/{name}.ipynb: {why}" for name, why in worked_in.items())
+        raise CourseError(f"not releasing: someone has worked in these notebooks, and releasing would overwrite "
+                          f"their work:\n{lines}\nMove them elsewhere first (self-study readers: `course workbook "
+                          f"ASSIGNMENT` gives you a copy of your own in work/), or run `course release --force`.")
+    for name in names or known:
         print(f"releasing {name} -> release/{name}/")
         run_nbgrader(root, "generate_assignment", name, "--force")
+
+
+def worked_in_reason(path: Path) -> str | None:
+    """Why a release notebook looks worked in (outputs, or a graded cell changed), or None."""
+    import nbformat
+    from nbgrader.utils import compute_checksum
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a damaged file may still hold someone's work
+        return f"it cannot be read as a notebook ({type(exc).__name__})"
+    changed = [c.metadata["nbgrader"].get("grade_id") for c in nb.cells
+               if "checksum" in c.metadata.get("nbgrader", {}) and compute_checksum(c) != c.metadata["nbgrader"]["checksum"]]
+    if changed:
+        return f"{len(changed)} exercise cell(s) changed ({', '.join(map(str, changed[:3]))})"
+    if any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code"):
+        return "it has been run (its cells have outputs)"
+    return None
+
+
+def bundle(root: Path, names: list[str], out: Path | None) -> int:
+    """``course bundle``: one zip per assignment for students."""
+    from course.bundle import BundleError, bundle as write_bundle
+
+    known = assignments(root)
+    for name in names or known:
+        if name not in known:
+            raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(known)}")
+    for name in names or known:
+        try:
+            path = write_bundle(root, name, out.expanduser().absolute() if out else None)
+        except BundleError as exc:
+            raise CourseError(str(exc)) from None
+        print(f"wrote {path} (and the wheel and practice file into release/{name}/)")
+    return EXIT_OK
+
+
+def workbook(root: Path, name: str) -> int:
+    """``course workbook``: a notebook of one's own to work in, checked on the hidden inputs."""
+    from course.bundle import BundleError, workbook as write_workbook
+
+    if name not in assignments(root):
+        raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(assignments(root))}")
+    try:
+        path, written = write_workbook(root, name)
+    except BundleError as exc:
+        raise CourseError(str(exc)) from None
+    print(f"{'wrote' if written else 'kept your'} {path.relative_to(root)}; open it in Jupyter and run "
+          "gdcourse.check() in it after your code cells: it uses the grader's hidden inputs")
+    return EXIT_OK
 
 
 def score_table(root: Path, names: list[str]) -> str:
@@ -211,8 +274,23 @@ def _root_for(notebook: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course", description="Release and grade the gradient-descent course.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("release", help="write release/ (student notebooks) from source/")
+    p = sub.add_parser("release", help="write release/ (student notebooks) from source/",
+                       description="Generate release/ASSIGNMENT/ from source/ with nbgrader. A release notebook that "
+                       "someone has worked in (it has outputs, or an exercise cell changed) is not overwritten "
+                       "unless --force.")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--force", action="store_true", help="overwrite release notebooks even if someone worked in them")
+    p = sub.add_parser("bundle", help="dist/ASSIGNMENT.zip for students: notebook, learner wheel, practice file, README",
+                       description="Write dist/ASSIGNMENT.zip (the student notebook, the gdcourse wheel, the practice "
+                       "file for gdcourse.check() and a README for students) and put the wheel and the practice file "
+                       "into release/ASSIGNMENT/, which nbgrader release_assignment hands out.")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--out", type=Path, default=None, help="folder of the zip files (default: dist/)")
+    p = sub.add_parser("workbook", help="self-study: a copy of ASSIGNMENT's notebook in work/ to do the exercises in",
+                       description="Copy release/ASSIGNMENT/ASSIGNMENT.ipynb to work/ (never over a copy you have "
+                       "worked in) with the hidden-input file, so that gdcourse.check() in it judges your functions "
+                       "on the grader's own inputs.")
+    p.add_argument("assignment", help="assignment id")
     sub.add_parser("demo", help="release, grade a built-in sample class, print the scores")
     p = sub.add_parser("scores", help="print the score table from gradebook.db")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
@@ -262,7 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = find_course_root()
         if args.command == "release":
-            release(root, args.assignments)
+            release(root, args.assignments, force=args.force)
+        elif args.command == "bundle":
+            return bundle(root, args.assignments, args.out)
+        elif args.command == "workbook":
+            return workbook(root, args.assignment)
         elif args.command == "demo":
             demo(root)
         elif args.command == "scores":

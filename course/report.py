@@ -30,7 +30,7 @@ from string import Template
 
 #: Verdict kinds that mean "not attempted" rather than a misconception.
 NOT_ATTEMPTED = "not_implemented"
-#: Readable names of the judge's generic diagnoses (autograder/judge.py); named mistakes
+#: Readable names of the judge's generic diagnoses (gdcourse/judge.py); named mistakes
 #: use their message from autograder/mistakes.py.
 GENERIC_LABELS = {
     "not_implemented": "not attempted (still raises NotImplementedError)",

@@ -77,9 +77,9 @@ class _AlwaysArray(np.ndarray):
 
 FORGED_PROBE = (
     """
-import course.probe as _probe
+import gdcourse.probe as _probe
 from IPython.display import publish_display_data as _publish
-def _forged(func, cases, mistakes=()):
+def _forged(func, cases, mistakes=(), practice=()):
     records = [{"call": "x", "result": {"kind": "scalar", "value": 0.0}, "args": {}, "args_after": {}}
                for _ in cases]
     _publish({_probe.MIME: {"version": 1, "function": "f", "mistakes": [], "cases": records}})

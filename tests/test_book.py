@@ -343,7 +343,7 @@ def test_no_hidden_tests_in_either_book(book, bare_book):
     folder, _ = book
     for edition in (folder, bare_book):
         for path, text in book_text(edition).items():
-            for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "from course.probe import", "probe("):
+            for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "from gdcourse.probe import", "probe("):
                 assert marker not in text, f"{edition.name}/{path} contains hidden-test code {marker!r}"
 
 

@@ -8,7 +8,7 @@ import sys
 import nbformat
 import pytest
 
-from autograder.mutants import all_mutants
+from tests.mutants import all_mutants
 from .grading import ROOT, replace_cell, venv_env
 
 pytestmark = pytest.mark.xdist_group("check")
@@ -67,11 +67,3 @@ def test_a_broken_file_cannot_be_checked_exit_3(tmp_path, content, says):
     path.write_bytes(content)
     proc = course_check(path)
     assert proc.returncode == 3 and says in proc.stderr
-
-
-def test_course_check_from_inside_python(tmp_path):
-    path = filled_in(tmp_path, f"{A}.ipynb", nbformat.read(SOURCE, 4))
-    code = f"import course, sys; sys.exit(course.check({str(path)!r}))"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          env=venv_env(), timeout=300)
-    assert proc.returncode == 0 and "13 / 13 points" in proc.stdout

@@ -46,6 +46,9 @@ def test_demo_releases_grades_and_prints_the_sample_class(tmp_path):
     for name in ("nbgrader_config.py",):
         shutil.copy(ROOT / name, tmp_path)
     shutil.copytree(ROOT / "source", tmp_path / "source")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "__init__.py").touch()
+    shutil.copytree(ROOT / "tests" / "mutants", tmp_path / "tests" / "mutants")  # cy's mistakes
     proc = run_course(tmp_path, "demo")
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line[:3] in ("ada", "ben", "cy ")}

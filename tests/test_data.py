@@ -8,8 +8,8 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from course import data
-from course.data import real
+from gdcourse import data
+from gdcourse.data import real
 
 
 # --- the real data set -------------------------------------------------------------------
@@ -42,7 +42,7 @@ def test_load_longley_returns_fresh_arrays():
 
 
 def test_longley_files_ship_with_the_package_and_cite_their_source():
-    folder = resources.files("course.data")
+    folder = resources.files("gdcourse.data")
     csv_text = folder.joinpath("longley.csv").read_text(encoding="utf-8")
     lines = csv_text.strip().splitlines()
     assert lines[0] == "gnp_million_usd,employed_thousands"

@@ -67,7 +67,7 @@ while time.time() < deadline:
             client.load_connection_info(info)
             client.start_channels()
             for _ in range(100):
-                client.execute("import course.probe as _p\n_p.probe = lambda *a, **k: None")
+                client.execute("import gdcourse.probe as _p\n_p.probe = lambda *a, **k: None")
                 time.sleep(0.05)
         except Exception:
             pass
@@ -163,9 +163,9 @@ raise ValueError("e" * (5 * 1024**2))
 
 # Probe records of every malformed shape the judge once tripped over.
 FORGED_RECORDS = '''
-import course.probe as _p
+import gdcourse.probe as _p
 from IPython.display import publish_display_data
-def _forged(func, cases, mistakes=()):
+def _forged(func, cases, mistakes=(), practice=()):
     cases = list(cases)
     name = getattr(func, "__name__", "f")
     bad = {"J": [{"call": "?"}] * len(cases),

@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pytest
 
-import course.probe as probe_module
+import gdcourse.probe as probe_module
 from autograder.judge import judge_cell, judge_probe, same
 from autograder.mistakes import CATALOG
-from course.probe import case, encode
-from course.costs import coupled_bowl_grad
+from gdcourse.probe import case, encode
+from gdcourse.costs import coupled_bowl_grad
 
 
 def record(func, cases, mistakes=(), ns=None, reference=False):

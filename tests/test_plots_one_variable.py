@@ -12,8 +12,8 @@ from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
-from course import plots  # noqa: E402
-from course.plots import one_variable  # noqa: E402
+from gdcourse import plots  # noqa: E402
+from gdcourse.plots import one_variable  # noqa: E402
 
 # Test data built here, by hand: the course package must not hold the graded functions.
 HISTORY = np.array([3.0, 2.4, 1.92, 1.536, 1.2288])

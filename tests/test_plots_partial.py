@@ -1,4 +1,4 @@
-"""Figures of course.plots.partial (02_partial_derivatives) have the artists they promise."""
+"""Figures of gdcourse.plots.partial (02_partial_derivatives) have the artists they promise."""
 
 import matplotlib
 
@@ -11,8 +11,8 @@ from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
-from course import costs, plots  # noqa: E402
-from course.plots import partial  # noqa: E402
+from gdcourse import costs, plots  # noqa: E402
+from gdcourse.plots import partial  # noqa: E402
 
 
 def _path(theta0, alpha, n_iters, grad):

@@ -12,8 +12,8 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from course import plots  # noqa: E402
-from course.plots import regression  # noqa: E402
+from gdcourse import plots  # noqa: E402
+from gdcourse.plots import regression  # noqa: E402
 
 X = np.array([0.0, 1.0, 2.0, 3.5])
 Y = np.array([1.2, 2.9, 5.3, 7.8])

@@ -1,4 +1,4 @@
-"""course.plots.vectorized: every figure has the artists the notebook's readers rely on."""
+"""gdcourse.plots.vectorized: every figure has the artists the notebook's readers rely on."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest  # noqa: E402
 from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from course import plots  # noqa: E402
-from course.plots import vectorized  # noqa: E402
+from gdcourse import plots  # noqa: E402
+from gdcourse.plots import vectorized  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from course import plots  # noqa: E402
-from course.plots import one_variable  # noqa: E402
+from gdcourse import plots  # noqa: E402
+from gdcourse.plots import one_variable  # noqa: E402
 
 
 class Recording:

@@ -15,7 +15,7 @@ from collections import Counter
 import nbformat
 import pytest
 
-from autograder.mutants import all_mutants
+from tests.mutants import all_mutants
 from course.cli import main
 from course.report import (Exercise, Misconception, ReportData, figures, graded_verdicts, misconception_label,
                            render_html, report_data)

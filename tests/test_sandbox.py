@@ -48,8 +48,18 @@ attempt("autograded copies", lambda: os.listdir("{root}/autograded"))
 attempt("reference cache", lambda: os.listdir("{root}/.grading-cache/reference/{a}"))
 attempt("autograder package", lambda: __import__("autograder.mistakes").mistakes.CATALOG)
 def via_install_record():
-    url = json.loads(importlib.metadata.distribution("gradient-descent-course").read_text("direct_url.json"))["url"]
-    return open(url.removeprefix("file://") + "/autograder/mistakes.py").read()
+    for name in ("gdcourse", "gradient-descent-course"):  # the learner package is installed from learner/
+        try:
+            url = json.loads(importlib.metadata.distribution(name).read_text("direct_url.json"))["url"]
+        except Exception:
+            continue
+        folder = url.removeprefix("file://")
+        for path in (folder + "/autograder/mistakes.py", folder + "/../autograder/mistakes.py"):
+            try:
+                return open(path).read()
+            except OSError:
+                pass
+    raise FileNotFoundError("no install record leads to the answer key")
 attempt("autograder files via install record", via_install_record)
 attempt("any mistakes.py", lambda: [open(p).read() for p in glob.glob("/*/*/autograder/mistakes.py")
                                     + glob.glob("/tmp/**/mistakes.py", recursive=True)] or 1 / 0)
@@ -58,11 +68,11 @@ attempt("the grader's environment", lambda: [k for k in os.environ if k.startswi
 '''
 
 WRITE_WHERE_IT_MUST_NOT = ATTEMPT + '''
-import sqlite3, numpy, course
+import sqlite3, numpy, gdcourse
 attempt("append to source", lambda: open("{root}/source/{a}/{a}.ipynb", "a").write(" "))
 attempt("rewrite gradebook", lambda: sqlite3.connect("{root}/gradebook.db").execute("UPDATE grade SET auto_score = 99").rowcount)
 attempt("write into site-packages", lambda: open(numpy.__file__, "a").write("#"))
-attempt("write into the course package", lambda: open(course.__file__, "a").write("#"))
+attempt("write into the course package", lambda: open(gdcourse.__file__, "a").write("#"))
 attempt("write into another student's folder", lambda: open("{root}/submitted/solution/{a}/planted.txt", "w").write("x"))
 attempt("write outside its scratch", lambda: open("/tmp/{token}", "w").write("x"))  # a private /tmp: must not reach the host
 '''
@@ -189,7 +199,7 @@ def hostile(tmp_path_factory, request):
             code = code.replace("{" + key + "}", str(value))
         course.submit(name, A, insert_cell(source, index, code))
     protected = {p: sha(p) for p in [course.source_path(A), Path(numpy.__file__),
-                                     Path(__import__("course").__file__)]}
+                                     Path(__import__("gdcourse").__file__)]}
     proc = subprocess.run([sys.executable, *GRADERS[request.param]], cwd=course.root, capture_output=True,
                           text=True, env=venv_env())
     listener.close()

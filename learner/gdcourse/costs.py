@@ -1,9 +1,10 @@
 """Cost functions handed to learners (and to hidden tests) as given material.
 
-None of these is a graded exercise. They are here so that notebooks and hidden
-tests can use the same, documented surfaces: a separable bowl, a coupled bowl
-where a sequential update gives different numbers, and a bumpy surface with
-several minima.
+None of these, nor any of their gradients, is a graded exercise. They are here so that
+notebooks, hidden tests and practice checks can use the same, documented surfaces: a
+separable bowl, a coupled bowl where a sequential update gives different numbers, a
+bumpy surface with several minima, and two one-variable costs whose derivatives are
+passed as ``grad`` to the first notebook's update rules.
 """
 
 from __future__ import annotations
@@ -79,3 +80,23 @@ def cubic(theta):
     """f(θ) = Σ θᵢ³ − 2·Σ θᵢ, for any number of variables."""
     t = np.asarray(theta, dtype=float)
     return float(np.sum(t ** 3) - 2.0 * np.sum(t))
+
+
+def quartic(theta):
+    """J(θ) = θ⁴, element-wise: flat near its minimum, so descent slows down there."""
+    return np.power(np.asarray(theta, dtype=float), 4)
+
+
+def quartic_grad(theta):
+    """Derivative of :func:`quartic`: 4θ³, element-wise."""
+    return 4.0 * np.power(np.asarray(theta, dtype=float), 3)
+
+
+def shifted_parabola(theta):
+    """J(θ) = (θ − 1)², element-wise: a parabola whose minimum is at θ = 1."""
+    return (np.asarray(theta, dtype=float) - 1.0) ** 2
+
+
+def shifted_parabola_grad(theta):
+    """Derivative of :func:`shifted_parabola`: 2(θ − 1), element-wise."""
+    return 2.0 * (np.asarray(theta, dtype=float) - 1.0)

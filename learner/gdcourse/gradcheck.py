@@ -3,8 +3,9 @@
 :func:`check_gradient` is the only public name. It compares ``grad_f(theta)`` with
 a numerical derivative of ``f`` and returns a single number, the largest relative
 error over the components, plus a printed verdict. It deliberately never returns
-or prints the numerical gradient itself: computing that is an exercise of the
-course (assignment 02), so the checker only says *how far off* a gradient is.
+or prints the numerical gradient itself: computing one by finite differences is an
+exercise of the course (assignment 02's ``numerical_gradient``), so the checker only
+says *how far off* a gradient is, and holds no finite-difference code at all.
 
 The numerical derivative uses the complex step
 
@@ -12,8 +13,8 @@ The numerical derivative uses the complex step
 
 which has no subtraction and is therefore exact to rounding for analytic costs
 such as the MSE. A cost that does not accept complex input (it converts θ to
-float, calls ``abs``, returns ``float(...)``, ...) is checked with central
-differences instead, which are accurate to about 1e-9 relative.
+float, calls ``abs``, returns ``float(...)``, ...) is checked with the learner's
+own ``numerical_gradient``, passed as ``numerical=``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 __all__ = ["check_gradient"]
 
 
-def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose=True):
+def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose=True, numerical=None):
     """Compare an analytic gradient with a numerical derivative of ``f``.
 
     Parameters
@@ -40,17 +41,19 @@ def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose
         The point where the two are compared. Never modified; ``f`` and ``grad_f``
         each receive their own copies.
     h : float, optional
-        The step. Defaults to 1e-20 for the complex step and to
-        ``6e-6 * max(1, |θₖ|)`` per component for central differences.
-    method : {"auto", "complex", "central"}
+        The step of the complex step. Defaults to 1e-20.
+    method : {"auto", "complex", "numerical"}
         ``"auto"`` (default) uses the complex step when ``f`` accepts complex
-        input and central differences otherwise. ``"complex"`` raises
-        ``TypeError`` if ``f`` cannot take complex input.
+        input and ``numerical`` otherwise. ``"complex"`` raises ``TypeError`` if
+        ``f`` cannot take complex input; ``"numerical"`` always uses ``numerical``.
     tol : float, optional
         The largest error still reported as a match. Defaults to 1e-7 for the
-        complex step and 1e-5 for central differences.
+        complex step and 1e-5 for ``numerical``.
     verbose : bool
         Print a one-line verdict (default ``True``).
+    numerical : callable, optional
+        Your own ``numerical_gradient(f, theta)`` (assignment 02), for a cost that
+        refuses complex input.
 
     Returns
     -------
@@ -68,16 +71,16 @@ def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose
         If ``theta`` is empty or not finite, if ``f`` does not return a single
         number, or if ``grad_f`` returns an array of the wrong shape.
     TypeError
-        If ``theta`` is not numeric, or ``method="complex"`` and ``f`` refuses
-        complex input.
+        If ``theta`` is not numeric, or ``f`` refuses complex input and no
+        ``numerical`` is given (or ``method="complex"``).
 
     Examples
     --------
     >>> err = check_gradient(lambda t: np.sum(t ** 2), lambda t: 2 * t, np.array([1.0, -2.0]))
     ✓ the gradient matches (max relative error 0, complex step)
     """
-    if method not in ("auto", "complex", "central"):
-        raise ValueError(f"method must be 'auto', 'complex' or 'central', got {method!r}")
+    if method not in ("auto", "complex", "numerical"):
+        raise ValueError(f"method must be 'auto', 'complex' or 'numerical', got {method!r}")
     if not callable(f) or not callable(grad_f):
         raise TypeError("f and grad_f must both be functions of theta")
     point = _as_point(theta)
@@ -97,12 +100,17 @@ def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose
         raise ValueError("grad_f returned NaN or infinity")
     value = _scalar(f(point.copy()), "f(theta)")
 
-    use_complex = method == "complex" or (method == "auto" and _accepts_complex(f, point, value))
-    if method == "complex" and not _accepts_complex(f, point, value):
-        raise TypeError("f does not accept complex input (it returned a real number or raised): "
-                        "use method='central'")
+    use_complex = method != "numerical" and _accepts_complex(f, point, value)
+    if not use_complex and (method == "complex" or numerical is None):
+        raise TypeError("f does not accept complex input (it converts θ to float, or uses abs or comparisons), "
+                        "so the complex step cannot check it: pass your own numerical gradient from notebook 02, "
+                        "check_gradient(f, grad_f, theta, numerical=numerical_gradient)")
+    if not use_complex:
+        estimates = np.asarray(numerical(f, point.copy()), dtype=float)
+        if estimates.shape != point.shape:
+            raise ValueError(f"numerical(f, theta) returned shape {estimates.shape}, not theta's {point.shape}")
 
-    # The numerical derivative is computed one component at a time and compared at
+    # The complex-step derivative is computed one component at a time and compared at
     # once; only the differences are kept, never the estimates themselves.
     indices = list(np.ndindex(point.shape))
     differences = np.empty(len(indices))
@@ -116,11 +124,7 @@ def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose
                 warnings.simplefilter("ignore")
                 estimate = _scalar(f(shifted), "f(theta)", allow_complex=True).imag / step
         else:
-            step = 6e-6 * max(1.0, abs(point[index])) if h is None else float(h)
-            up, down = point.copy(), point.copy()
-            up[index] += step
-            down[index] -= step
-            estimate = (_scalar(f(up), "f(theta)") - _scalar(f(down), "f(theta)")) / (2.0 * step)
+            estimate = float(estimates[index])
         differences[k] = abs(analytic[index] - estimate)
         sizes[k] = max(abs(analytic[index]), abs(estimate))
     floor = 1e-8 * max(1.0, float(np.max(sizes)))
@@ -180,7 +184,7 @@ def _accepts_complex(f, point: np.ndarray, value: float) -> bool:
 
 
 def _verdict(error: float, index, shape, used_complex: bool, tol) -> str:
-    method = "complex step" if used_complex else "central differences"
+    method = "complex step" if used_complex else "your numerical gradient"
     limit = (1e-7 if used_complex else 1e-5) if tol is None else float(tol)
     where = f"component {index[0] if len(shape) == 1 else index}"
     if error <= limit:

@@ -48,7 +48,8 @@ class case:  # noqa: N801 - reads as a call in hidden cells: case(3.0, alpha=0.1
         return f"case({', '.join(parts)})"
 
 
-def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterable[str] = ()) -> None:
+def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterable[str] = (),
+          practice: Iterable[case | tuple | Any] = ()) -> None:
     """Call ``func`` on every case and publish the results for the grader.
 
     Parameters
@@ -61,25 +62,49 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
     mistakes : iterable of str
         Names from ``autograder.mistakes.CATALOG`` that the grader should try to
         recognise in a wrong answer. Ignored in the student's kernel.
+    practice : iterable of case
+        Other inputs, for students' practice checks (``gdcourse.check()``): only the
+        instructor's reference run calls the function on them, and ``course bundle``
+        ships their results beside the notebook. Numbers, arrays and functions of
+        ``gdcourse`` only. Ignored in the student's kernel.
     """
     cases = [_as_case(c) for c in cases]
     mistakes = [str(m) for m in mistakes]
     name = getattr(func, "__name__", None)
     records = [_run_case(func, c) for c in cases]
-    if _reference_hook is not None:
-        for record, c in zip(records, cases):
-            record.update(_reference_hook(func, c, mistakes))
     payload = {
         "version": FORMAT_VERSION,
         "function": name if isinstance(name, str) else type(func).__name__,
         "mistakes": mistakes,
         "cases": records,
     }
+    if _reference_hook is not None:
+        _add_reference_data(func, cases, records, mistakes, [_as_case(c) for c in practice], payload)
     from IPython.display import publish_display_data
 
     publish_display_data(
         {MIME: payload, "text/plain": f"[hidden checks ran on {payload['function']}: {len(records)} inputs]"}
     )
+
+
+def _add_reference_data(func, cases, records, mistakes, practice, payload) -> None:
+    """In the instructor's reference run: each case's named-mistake results and exact inputs, and the
+    practice cases with theirs."""
+    from .practice import PracticeError, encode_input
+
+    for record, c in zip(records, cases):
+        record.update(_reference_hook(func, c, mistakes))
+        try:  # for a self-study reader's check on the hidden inputs (course workbook)
+            record["inputs"] = encode_input([list(c.args), c.kwargs], allow_source=True)
+        except PracticeError:
+            record["inputs"] = None
+    if practice:
+        payload["practice"] = []
+        for c in practice:
+            record = _run_case(func, c)
+            record.update(_reference_hook(func, c, mistakes))
+            record["inputs"] = encode_input([list(c.args), c.kwargs])  # raises for what students cannot have
+            payload["practice"].append(record)
 
 
 def _as_case(c: Any) -> case:

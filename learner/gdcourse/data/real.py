@@ -28,7 +28,7 @@ def load_longley():
     Computer from the Point of View of the User", Journal of the American Statistical
     Association 62(319), 819–841. Public domain (US government statistics; distributed
     as public domain by statsmodels, ``statsmodels.datasets.longley``). See
-    ``course/data/longley.md``.
+    ``gdcourse/data/longley.md``.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """Wrong submissions for 04_vectorized_gradient: each must lose exactly its exercise."""
 
-from autograder.mutants import Mutant
+from tests.mutants import Mutant
 
 ASSIGNMENT = "04_vectorized_gradient"
 

@@ -126,7 +126,7 @@ def update_order_paths(cost: Callable, simultaneous, sequential, *, extent=None,
     Parameters
     ----------
     cost : callable
-        ``cost(theta) -> float`` for a length-2 array, e.g. ``course.costs.coupled_bowl``.
+        ``cost(theta) -> float`` for a length-2 array, e.g. ``gdcourse.costs.coupled_bowl``.
     simultaneous : array_like, shape (k, 2)
         Gradient-descent path: every component updated from the same old θ.
     sequential : array_like, shape (k, 2)
@@ -207,7 +207,7 @@ def paths_from_starts(cost: Callable, paths: Sequence, *, extent=None, title: st
     Parameters
     ----------
     cost : callable
-        ``cost(theta) -> float`` for a length-2 array, e.g. ``course.costs.bumpy``.
+        ``cost(theta) -> float`` for a length-2 array, e.g. ``gdcourse.costs.bumpy``.
     paths : sequence of array_like, each shape (k, 2)
         One gradient-descent history per start (row 0 is the start).
     extent : tuple of 4 floats, optional

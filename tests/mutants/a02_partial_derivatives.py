@@ -6,7 +6,7 @@ really write (a list instead of an array, a copy-pasted component, integer array
 a transposed history, ...).
 """
 
-from autograder.mutants import Mutant
+from tests.mutants import Mutant
 
 ASSIGNMENT = "02_partial_derivatives"
 

@@ -4,7 +4,7 @@ The first fourteen are the curriculum's misconceptions for this notebook (deriva
 update rule, history, table); the rest are other answers students really write.
 """
 
-from autograder.mutants import Mutant
+from tests.mutants import Mutant
 
 ASSIGNMENT = "01_one_variable"
 

@@ -1,6 +1,6 @@
 """Figures of the course, one call each. Every function returns its Figure, except while
 nbgrader autogrades with the Agg backend, when no one would see it: then ``None``
-(see ``course/plots/_autograding.py``)."""
+(see ``gdcourse/plots/_autograding.py``)."""
 
 from .one_variable import *  # noqa: F401,F403
 from .one_variable import __all__ as _one_variable

@@ -7,7 +7,7 @@ update, ascent, α ignored; history: costs one entry short). The second block ho
 realistic mistakes.
 """
 
-from autograder.mutants import Mutant
+from tests.mutants import Mutant
 
 ASSIGNMENT = "03_mse_linear_regression"
 

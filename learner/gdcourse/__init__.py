@@ -1,0 +1,17 @@
+"""gdcourse: what the notebooks of the gradient-descent course import.
+
+``gdcourse.plots`` draws the figures, ``gdcourse.data`` loads and makes data sets,
+``gdcourse.costs`` holds the given cost surfaces, ``gdcourse.gradcheck`` says how far
+off a gradient is, and ``gdcourse.probe`` is what the grader's hidden checks call. None
+of it implements an exercise.
+
+While you work: run ``gdcourse.check()`` in a cell after the notebook's cells have run.
+It calls every exercise you have defined on practice inputs and names the mistake it
+recognises, as the grader would, without ever showing an expected value.
+"""
+
+from . import costs
+from .practice import check
+
+__version__ = "0.1.0"
+__all__ = ["check", "costs"]

@@ -1,0 +1,292 @@
+"""Practice checks in the learner's own kernel: ``gdcourse.check()``.
+
+The grader calls each exercise on hidden inputs, in a sandbox, after the notebook is
+handed in. A learner who wants the same verdicts *while working* runs ``gdcourse.check()``
+in the notebook: every exercise defined in the kernel now is called on a few inputs from a
+*practice file* and judged exactly as the grader judges (:mod:`gdcourse.judge`), so a
+mistake is named as the grader would name it, in well under a second and without running
+the notebook again.
+
+A practice file (``<assignment>.practice.json``, written by the instructor's
+``course bundle`` beside the notebook) holds, per exercise, inputs the grade does *not*
+use, what the instructor's solution returns for them and what each named mistake returns
+for them: as public as the visible tests. A self-study reader with the course repository
+gets ``<assignment>.hidden.json`` from ``course workbook`` instead, with the hidden
+inputs themselves. The file is trusted data of the course; the functions it names are
+the learner's own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FORMAT = 1
+SECONDS_PER_CALL = 5.0  # a function that runs longer is stopped (an endless loop?) and reported
+
+
+class PracticeError(ValueError):
+    """A practice file cannot be read or an input cannot be written to one; the message says why."""
+
+
+# --- inputs, exactly -------------------------------------------------------------------------
+
+def encode_input(x: Any, allow_source: bool = False) -> dict:
+    """An argument of a call, as JSON that :func:`decode_input` turns back into an equal object.
+
+    Numbers, NumPy arrays and scalars (with their dtype), lists, tuples, dicts with string
+    keys, strings, None, and functions: a function of ``gdcourse`` by its name; with
+    ``allow_source`` (files that stay with the course's readers), any other function by its
+    source code.
+    """
+    if x is None:
+        return {"kind": "none"}
+    if isinstance(x, (bool, np.bool_)):
+        return {"kind": "bool", "value": bool(x)}
+    if isinstance(x, (np.integer, np.floating)):
+        return {"kind": "npscalar", "dtype": str(x.dtype), "value": _number(x.item())}
+    if isinstance(x, int):
+        return {"kind": "int", "value": x}
+    if isinstance(x, float):
+        return {"kind": "float", "value": _number(x)}
+    if isinstance(x, str):
+        return {"kind": "str", "value": x}
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind not in "biuf":
+            raise PracticeError(f"an input array of dtype {x.dtype} cannot be written to a practice file")
+        return {"kind": "ndarray", "dtype": str(x.dtype), "shape": list(x.shape),
+                "data": [_number(v) for v in x.ravel().tolist()]}
+    if isinstance(x, (list, tuple)):
+        return {"kind": type(x).__name__, "items": [encode_input(i, allow_source) for i in x]}
+    if isinstance(x, dict):
+        if not all(isinstance(k, str) for k in x):
+            raise PracticeError("an input dict with keys that are not strings cannot be written to a practice file")
+        return {"kind": "dict", "items": {k: encode_input(v, allow_source) for k, v in x.items()}}
+    if callable(x):
+        module, name = getattr(x, "__module__", "") or "", getattr(x, "__qualname__", "") or ""
+        if module.split(".")[0] == "gdcourse" and "<" not in name:
+            return {"kind": "function", "ref": f"{module}:{name}"}
+        if allow_source:
+            import inspect
+            import textwrap
+
+            try:
+                source = textwrap.dedent(inspect.getsource(x))
+            except (OSError, TypeError) as exc:
+                raise PracticeError(f"the source of {name or x!r} cannot be found: {exc}") from None
+            return {"kind": "function", "name": getattr(x, "__name__", "f"), "source": source}
+        raise PracticeError(f"practice inputs may use functions of gdcourse only (e.g. gdcourse.costs), "
+                            f"not {module}.{name}: students do not have it")
+    raise PracticeError(f"an input of type {type(x).__name__} cannot be written to a practice file")
+
+
+def decode_input(enc: dict) -> Any:
+    """The object :func:`encode_input` wrote."""
+    kind = enc["kind"]
+    if kind == "none":
+        return None
+    if kind in ("bool", "int", "str"):
+        return enc["value"]
+    if kind == "float":
+        return float(_unnumber(enc["value"]))
+    if kind == "npscalar":
+        return np.dtype(enc["dtype"]).type(_unnumber(enc["value"]))
+    if kind == "ndarray":
+        data = [_unnumber(v) for v in enc["data"]]
+        return np.array(data, dtype=enc["dtype"]).reshape(enc["shape"])
+    if kind in ("list", "tuple"):
+        items = [decode_input(i) for i in enc["items"]]
+        return items if kind == "list" else tuple(items)
+    if kind == "dict":
+        return {k: decode_input(v) for k, v in enc["items"].items()}
+    if kind == "function":
+        if "ref" in enc:
+            import importlib
+
+            module, name = enc["ref"].split(":")
+            target = importlib.import_module(module)
+            for part in name.split("."):
+                target = getattr(target, part)
+            return target
+        namespace = {"np": np, "math": math}
+        exec(compile(enc["source"], f"<practice input {enc['name']}>", "exec"), namespace)  # noqa: S102
+        return namespace[enc["name"]]
+    raise PracticeError(f"unknown kind of input {kind!r} in the practice file")
+
+
+def _number(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+def _unnumber(value):
+    return float(value) if isinstance(value, str) else value
+
+
+# --- the check -------------------------------------------------------------------------------
+
+def find_practice_file(namespace: dict, folder: Path | None = None) -> Path | None:
+    """The practice (or hidden-input) file in ``folder`` whose exercises ``namespace`` defines most of."""
+    folder = Path.cwd() if folder is None else Path(folder)
+    candidates = sorted([*folder.glob("*.hidden.json"), *folder.glob("*.practice.json")])
+    best, best_score = None, 0
+    for path in candidates:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        names = {p.get("function") for e in data.get("exercises", []) for p in e.get("probes", [])}
+        score = sum(1 for name in names if callable(namespace.get(name)))
+        if score > best_score or (score == best_score and best is not None and path.name.endswith(".hidden.json")
+                                  and not best.name.endswith(".hidden.json")):
+            best, best_score = path, score
+    return best
+
+
+def load_practice_file(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PracticeError(f"{path} cannot be read as a practice file: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("exercises"), list):
+        raise PracticeError(f"{path} is not a practice file of this version of gdcourse (format {FORMAT}): "
+                            "use the one that came with this notebook")
+    return data
+
+
+class _TookTooLong(BaseException):  # not an Exception: the probe records those as the function's own errors
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Stop the call after ``seconds`` (in the main thread, where SIGALRM can be used)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_probe(func, probe: dict) -> dict:
+    """What :func:`gdcourse.probe.probe` would record for ``func`` on the file's cases."""
+    from .probe import _run_case, case
+
+    cases = []
+    for ref_case in probe["cases"]:
+        args, kwargs = decode_input(ref_case["inputs"])
+        try:
+            with _time_limit(SECONDS_PER_CALL):
+                cases.append(_run_case(func, case(*args, **kwargs)))
+        except _TookTooLong:
+            cases.append({"error": {"type": "TimeoutError",
+                                    "message": f"it ran for more than {SECONDS_PER_CALL:g} s (an endless loop?)"}})
+    return {"function": probe["function"], "cases": cases}
+
+
+def check_exercises(data: dict, namespace: dict) -> list[tuple[str, float, bool | None, str]]:
+    """(exercise, points, passed (None: not defined yet), message) for every exercise of the file."""
+    from .judge import judge_cell
+
+    checks = "hidden" if data.get("kind") == "hidden" else "practice"
+    out = []
+    for exercise in data["exercises"]:
+        probes = exercise.get("probes", [])
+        missing = sorted({p["function"] for p in probes if not callable(namespace.get(p["function"]))})
+        if missing:
+            out.append((exercise["grade_id"], exercise.get("points", 0.0), None,
+                        f"{', '.join(missing)} is not defined yet: run its cell first"))
+            continue
+        got = [run_probe(namespace[p["function"]], p) for p in probes]
+        messages = {name: text for p in probes for name, text in p.get("messages", {}).items()}
+        verdict = judge_cell(probes, got, None, messages, checks=checks)
+        out.append((exercise["grade_id"], exercise.get("points", 0.0), verdict.passed, verdict.message))
+    return out
+
+
+def _without_name(message: str, name: str) -> str:
+    """The verdict without the exercise name it starts with (the line already shows the name)."""
+    for prefix in (name + ": ", name + " "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+def render(data: dict, results) -> str:
+    hidden = data.get("kind") == "hidden"
+    inputs = "the hidden inputs of the grader" if hidden else \
+        "practice inputs: the grade calls your functions on other, hidden inputs, and judges them the same way"
+    lines = [f"{data.get('assignment', 'this notebook')}: checked on {inputs}."]
+    done = sum(points for _, points, passed, _ in results if passed)
+    total = sum(points for _, points, _, _ in results)
+    for grade_id, _, passed, message in results:
+        mark = {True: "✓", False: "✗", None: "·"}[passed]
+        name = grade_id.removeprefix("test_")
+        lines.append(f"  {mark} {name:<24} {_without_name(message, name)}")
+    lines.append(f"{done:g} of {total:g} points' worth of exercises pass these checks.")
+    return "\n".join(lines)
+
+
+def check(practice_file: str | Path | None = None, namespace: dict | None = None) -> None:
+    """Check every exercise defined in this kernel now and print, per exercise, passed or the mistake.
+
+    Run it after the notebook's cells (it does not run them again). It never prints an
+    expected value, and it returns None.
+
+    Parameters
+    ----------
+    practice_file : path, optional
+        ``<assignment>.practice.json`` (default: the one beside the notebook that matches
+        the functions defined here; ``<assignment>.hidden.json`` if there is one).
+    namespace : dict, optional
+        Where the exercises are defined (default: the notebook's).
+    """
+    import os
+
+    if os.environ.get("NBGRADER_EXECUTION"):
+        print("(gdcourse.check() does nothing while the notebook is graded: the grader runs its own checks)")
+        return None
+    if namespace is None:
+        namespace = _notebook_namespace()
+    path = Path(practice_file) if practice_file else find_practice_file(namespace)
+    if path is None:
+        print("gdcourse.check(): no practice file here. Put <assignment>.practice.json (it came with the "
+              "notebook) in the notebook's folder, or pass its path: gdcourse.check('path/to/it.practice.json').")
+        return None
+    try:
+        data = load_practice_file(path)
+        print(render(data, check_exercises(data, namespace)))
+    except PracticeError as exc:
+        print(f"gdcourse.check(): {exc}")
+    return None
+
+
+def _notebook_namespace() -> dict:
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None:
+        return shell.user_ns
+    import __main__
+
+    return vars(__main__)
