@@ -441,3 +441,15 @@ def _vectorized_normal_column(ref, ns, a):
 def _mse_dyhat_missing_x(ref, ns, a):
     d0, _ = ref(**a)
     return (d0, d0)
+
+
+# --- derivation exercise of 01: dJ_double_well (names start with double_well_) -------------
+
+
+# --- derivation exercise of 02: grad_rosenbrock (names start with rosenbrock_) -------------
+
+
+# --- derivation exercise of 03: huber_partials (names start with huber_) -------------------
+
+
+# --- derivation exercise of 04: ridge_gradient (names start with ridge_) -------------------
