@@ -366,7 +366,7 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
         problems.append(("mutates_input", f"modifies its argument {args} in place: leave the caller's "
                                           "array alone (work on a copy, e.g. theta = theta.copy())"))
     message = "; it also ".join(text for _, text in problems)
-    return Verdict(False, f"{name} {message}", [kind for kind, _ in problems],
+    return Verdict(False, f"{name}: {message}", [kind for kind, _ in problems],
                    failed=len(failing), total=total, name=name)
 
 
