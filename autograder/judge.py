@@ -10,6 +10,8 @@ exception), and named mistakes take their words from the catalogue
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from gdcourse import judge as core
 from gdcourse.judge import (  # noqa: F401 - the grader's names for them
     ATOL,
@@ -27,7 +29,22 @@ from gdcourse.judge import (  # noqa: F401 - the grader's names for them
 from .mistakes import CATALOG
 from .records import malformed
 
-MESSAGES = {name: mistake.message for name, mistake in CATALOG.items()}
+
+
+class _Messages(Mapping):
+    """The catalogue's words by mistake name, as registered now (questions' options register later)."""
+
+    def __getitem__(self, name: str) -> str:
+        return CATALOG[name].message
+
+    def __iter__(self):
+        return iter(CATALOG)
+
+    def __len__(self) -> int:
+        return len(CATALOG)
+
+
+MESSAGES = _Messages()
 
 
 def judge_probe(ref: dict, got: dict) -> Verdict:

@@ -44,6 +44,19 @@ def mistake(name: str, message: str):
     return register
 
 
+def wrong_option(name: str, option, message: str) -> None:
+    """A concept question's wrong option as a named mistake: ``probe(answer("q"), [case()], mistakes=[name])``.
+
+    ``message`` says which misconception leads to ``option``, without saying the right one.
+    """
+    from gdcourse.answers import normalise
+
+    def chosen(ref, ns, a, option=normalise(option)):
+        return option
+
+    mistake(name, message)(chosen)
+
+
 def _with(a: dict, **changes) -> dict:
     out = dict(a)
     out.update(changes)
@@ -95,7 +108,7 @@ def _swapped(ref, ns, a):
     return type(value)(reversed(value)) if isinstance(value, tuple) else np.asarray(value)[::-1]
 
 
-@mistake("missing_x", "∂J/∂θ₁ is missing the factor x⁽ⁱ⁾ from the chain rule (∂h/∂θ₁ = x)")
+@mistake("missing_x", "∂J/∂θ₁ is missing the factor x⁽ⁱ⁾ that the chain rule brings in through h")
 def _missing_x(ref, ns, a):
     d0, _ = ref(**a)
     return (d0, d0)
@@ -260,7 +273,7 @@ def _column_result(ref, ns, a):
     return np.asarray(ref(**a)).reshape(-1, 1)
 
 
-@mistake("missing_transpose", "multiplies by X instead of Xᵀ: the gradient is (2/m)·Xᵀ(Xθ − y)")
+@mistake("missing_transpose", "multiplies by X instead of Xᵀ, its transpose (check the shapes: the gradient has one entry per column of X)")
 def _missing_transpose(ref, ns, a):
     X = np.asarray(a["X"], dtype=float)
     residual = X @ np.asarray(a["theta"], dtype=float).reshape(-1) - _targets(a)
@@ -353,7 +366,7 @@ def _mse_divides_by_m_minus_one(ref, ns, a):
     return np.float64(ref(**a)) * np.float64(m) / np.float64(m - 1)
 
 
-@mistake("mse_chain_returns_squared_error", "returns the squared error (ŷ − y)² itself, not its derivative with respect to ŷ (power rule: 2·(ŷ − y))")
+@mistake("mse_chain_returns_squared_error", "returns the squared error (ŷ − y)² itself, not its derivative with respect to ŷ")
 def _mse_chain_returns_squared_error(ref, ns, a):
     return (np.asarray(a["y_hat"], dtype=float) - np.asarray(a["y"], dtype=float)) ** 2
 
@@ -437,7 +450,7 @@ def _vectorized_normal_column(ref, ns, a):
     return np.asarray(ref(**a)).reshape(-1, 1)
 
 
-@mistake("mse_dyhat_missing_x", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: ŷ = θ₀ + θ₁·x grows by x when θ₁ grows by 1")
+@mistake("mse_dyhat_missing_x", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: how far ŷ moves when θ₁ grows by 1 depends on the input")
 def _mse_dyhat_missing_x(ref, ns, a):
     d0, _ = ref(**a)
     return (d0, d0)
@@ -445,11 +458,158 @@ def _mse_dyhat_missing_x(ref, ns, a):
 
 # --- derivation exercise of 01: dJ_double_well (names start with double_well_) -------------
 
+@mistake("double_well_returns_cost", "returns the cost J(θ) of the double well itself, not its derivative")
+def _double_well_returns_cost(ref, ns, a):
+    return ns["double_well"](a["theta"])
+
+
+@mistake("double_well_exponent_kept",
+         "brings each exponent down as a factor but does not lower the power: the power rule also "
+         "reduces the exponent by one")
+def _double_well_exponent_kept(ref, ns, a):
+    t = a["theta"]
+    return ref(t) * t + 0.5 - 0.5 * t  # exponents 4 and 2 kept, the linear term's slope kept
+
+
+@mistake("double_well_linear_dropped",
+         "drops the derivative of the linear term 0.5θ: only a constant term has slope 0")
+def _double_well_linear_dropped(ref, ns, a):
+    return ref(a["theta"]) - 0.5
+
+
+@mistake("double_well_middle_factor",
+         "gets the term −2θ² wrong: the exponent that the power rule brings down must multiply the "
+         "coefficient −2, not be left out")
+def _double_well_middle_factor(ref, ns, a):
+    t = a["theta"]
+    return ref(t) + 2 * t
+
 
 # --- derivation exercise of 02: grad_rosenbrock (names start with rosenbrock_) -------------
+
+def _rosenbrock_terms(a):
+    """θ₁, and the derivatives of the two squares with respect to their own brackets."""
+    t1, t2 = np.asarray(a["theta"], dtype=float).reshape(-1)[:2]
+    return t1, -2.0 * (1.0 - t1), 200.0 * (t2 - t1 ** 2)
+
+
+@mistake("rosenbrock_inner_dropped",
+         "∂f/∂θ₁ drops the chain rule's inner derivative in the valley term: the bracket (θ₂ − θ₁²) "
+         "changes when θ₁ moves, so the derivative of its square must also be multiplied by the "
+         "derivative of the bracket with respect to θ₁")
+def _rosenbrock_inner_dropped(ref, ns, a):
+    t1, outer, valley = _rosenbrock_terms(a)
+    return np.array([outer + valley, valley])
+
+
+@mistake("rosenbrock_inner_sign",
+         "∂f/∂θ₁ has the inner derivative of (θ₂ − θ₁²) with the wrong sign: θ₁² enters that bracket "
+         "with a minus, and the minus stays in its derivative")
+def _rosenbrock_inner_sign(ref, ns, a):
+    t1, outer, valley = _rosenbrock_terms(a)
+    return np.array([outer + 2.0 * t1 * valley, valley])
+
+
+@mistake("rosenbrock_outer_minus_dropped",
+         "∂f/∂θ₁ drops the −1 of the chain rule in (1 − θ₁)²: θ₁ enters that bracket with a minus "
+         "sign, so the derivative of the bracket with respect to θ₁ is negative")
+def _rosenbrock_outer_minus_dropped(ref, ns, a):
+    t1, outer, valley = _rosenbrock_terms(a)
+    return np.array([-outer - 2.0 * t1 * valley, valley])
+
+
+@mistake("rosenbrock_valley_two_missing",
+         "the term 100·(θ₂ − θ₁²)² lost the factor 2 that the power rule brings down from its square "
+         "(in both partial derivatives)")
+def _rosenbrock_valley_two_missing(ref, ns, a):
+    t1, outer, valley = _rosenbrock_terms(a)
+    return np.array([outer - t1 * valley, valley / 2.0])
+
 
 
 # --- derivation exercise of 03: huber_partials (names start with huber_) -------------------
 
+def _huber_errors(a: dict):
+    x = np.asarray(a["x"], dtype=float)
+    return a["theta0"] + a["theta1"] * x - np.asarray(a["y"], dtype=float), x
+
+
+def _huber_pulls(pull, x):
+    return (float(np.mean(pull)), float(np.mean(pull * x)))
+
+
+@mistake("huber_condition_on_e", "picks the branch by testing e ≤ δ instead of |e| ≤ δ: a large negative error is treated as a small one")
+def _huber_condition_on_e(ref, ns, a):
+    e, x = _huber_errors(a)
+    return _huber_pulls(np.where(e <= a["delta"], e, a["delta"]), x)
+
+
+@mistake("huber_linear_unsigned", "gives every large error the same pull, whatever its sign: the linear branch δ·(|e| − δ/2) falls where e is negative and rises where it is positive")
+def _huber_linear_unsigned(ref, ns, a):
+    e, x = _huber_errors(a)
+    return _huber_pulls(np.where(np.abs(e) <= a["delta"], e, a["delta"]), x)
+
+
+@mistake("huber_linear_missing_delta", "drops δ from the slope of the linear branch (right only when δ = 1): differentiate δ·(|e| − δ/2) with δ kept as a constant factor")
+def _huber_linear_missing_delta(ref, ns, a):
+    e, x = _huber_errors(a)
+    return _huber_pulls(np.where(np.abs(e) <= a["delta"], e, np.sign(e)), x)
+
+
+@mistake("huber_no_linear_branch", "uses the quadratic branch for every error (the gradient of the half MSE): errors beyond δ follow the linear branch")
+def _huber_no_linear_branch(ref, ns, a):
+    e, x = _huber_errors(a)
+    return _huber_pulls(e, x)
+
+
+@mistake("huber_mse_partials", "returns the partial derivatives of the MSE, not of the Huber cost: its quadratic branch is e²/2, and errors beyond δ follow the linear branch")
+def _huber_mse_partials(ref, ns, a):
+    e, x = _huber_errors(a)
+    return _huber_pulls(2.0 * e, x)
+
+
 
 # --- derivation exercise of 04: ridge_gradient (names start with ridge_) -------------------
+
+def _ridge_parts(ref, a):
+    """(the data term's gradient, the penalty's gradient), both of θ's shape, from the instructor's function."""
+    data_term = np.asarray(ref(**_with(a, lam=0.0)), dtype=float)
+    return data_term, np.asarray(ref(**a), dtype=float) - data_term
+
+
+@mistake("ridge_intercept_penalised", "penalises the intercept θ₀ too: the penalty's sum starts at j = 1, so "
+         "θ₀'s component of the gradient gets nothing from it")
+def _ridge_intercept_penalised(ref, ns, a):
+    data_term, penalty = _ridge_parts(ref, a)
+    theta = np.asarray(a["theta"], dtype=float)
+    extra = np.zeros(theta.size)
+    extra[0] = 2.0 * a["lam"] * theta.ravel()[0]
+    return data_term + penalty + extra.reshape(theta.shape)
+
+
+@mistake("ridge_penalty_missing_two", "differentiates the penalty without the factor the power rule brings "
+         "down from θⱼ² (its part of the gradient is off by a constant factor of 1/2)")
+def _ridge_penalty_missing_two(ref, ns, a):
+    data_term, penalty = _ridge_parts(ref, a)
+    return data_term + 0.5 * penalty
+
+
+@mistake("ridge_penalty_over_m", "divides the penalty's gradient by m: the 1/m averages the squared errors "
+         "only; λ·Σθⱼ² is not a mean over the examples")
+def _ridge_penalty_over_m(ref, ns, a):
+    data_term, penalty = _ridge_parts(ref, a)
+    return data_term + penalty / len(_targets(a))
+
+
+@mistake("ridge_penalty_sign_flipped", "subtracts the penalty's gradient: the penalty is added to the cost, "
+         "so its gradient is added too (it pulls the weights towards 0)")
+def _ridge_penalty_sign_flipped(ref, ns, a):
+    data_term, penalty = _ridge_parts(ref, a)
+    return data_term - penalty
+
+
+@mistake("ridge_penalty_left_out", "leaves the penalty out: that is the plain MSE's gradient, but λ·Σθⱼ² "
+         "depends on θ too")
+def _ridge_penalty_left_out(ref, ns, a):
+    data_term, _ = _ridge_parts(ref, a)
+    return data_term

@@ -80,6 +80,11 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
     for grade_id, cell in test_cell_ids(nb):
         probes = []
         for payload in records.get(grade_id, {}).get("probes", []):
+            if payload.get("kind") == "answer" and kind == "practice":
+                # a question has no other input to practise on: ship its name, never its options
+                probes.append({"function": payload["function"], "kind": "answer", "mistakes": [], "messages": {},
+                               "cases": []})
+                continue
             cases = payload.get("practice", []) if kind == "practice" else payload["cases"]
             if not cases or any(c.get("inputs") is None for c in cases):
                 continue

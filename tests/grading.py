@@ -121,3 +121,14 @@ def grade_test_cells(notebook) -> list[str]:
 def solution_cells(notebook) -> list[str]:
     return [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
             if c.metadata.get("nbgrader", {}).get("solution")]
+
+
+def test_cell_points(assignment: str) -> dict[str, float]:
+    """grade id -> points of every autograded test cell of ``source/<assignment>``."""
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"]) for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")}
+
+
+def max_points(assignment: str) -> float:
+    return sum(test_cell_points(assignment).values())

@@ -61,6 +61,24 @@ CURRICULUM = {
     "vectorized: bias column missing for 1-D X": [(VEC, "add_bias-1d-left-without-ones")],
 }
 
+# The derivation exercises (issue 12): the misconceptions each one names.
+CURRICULUM.update({
+    "double well: the power rule's exponent not lowered": [(ONE, "dJ_double_well-exponent-kept")],
+    "double well: the linear term's derivative dropped": [(ONE, "dJ_double_well-linear-dropped")],
+    "double well: the middle term's factor wrong": [(ONE, "dJ_double_well-middle-factor")],
+    "Rosenbrock: the chain rule's inner derivative dropped": [(TWO, "grad_rosenbrock-inner-derivative-dropped"),
+                                                              (TWO, "grad_rosenbrock-outer-minus-dropped")],
+    "Rosenbrock: the inner derivative's sign": [(TWO, "grad_rosenbrock-inner-sign")],
+    "Huber: the branch condition on e instead of |e|": [(MSE, "huber-condition-on-e")],
+    "Huber: the linear branch's slope without the sign of e": [(MSE, "huber-linear-unsigned")],
+    "Huber: the MSE's partials (no clipping)": [(MSE, "huber-mse-partials")],
+    "ridge: the intercept penalised": [(VEC, "ridge_gradient-intercept-penalised")],
+    "ridge: the penalty's factor 2 missing": [(VEC, "ridge_gradient-penalty-missing-two")],
+    "ridge: the penalty divided by m": [(VEC, "ridge_gradient-penalty-over-m")],
+    "ridge: the penalty's sign flipped or left out": [(VEC, "ridge_gradient-penalty-sign-flipped"),
+                                                      (VEC, "ridge_gradient-penalty-left-out")],
+})
+
 
 def test_every_curriculum_misconception_has_graded_mutants():
     mutants = {(a, m.name) for a, ms in all_mutants().items() for m in ms}

@@ -35,7 +35,8 @@ def _arrows(ax):
 
 
 def test_all_is_exported_by_course_plots():
-    assert set(one_variable.__all__) == {"descent_on_parabola", "update_bars", "theta_vs_iteration", "factor_line"}
+    assert set(one_variable.__all__) == {"descent_on_parabola", "update_bars", "theta_vs_iteration", "factor_line",
+                                         "descent_from_starts"}
     for name in one_variable.__all__:
         assert getattr(plots, name) is getattr(one_variable, name)
         assert getattr(one_variable, name).__doc__
@@ -123,3 +124,16 @@ def test_factor_line_labels_points_with_what_regime_returns():
     assert np.allclose(scatters[0].get_offsets(), np.column_stack([alphas, [1 - 2 * a for a in alphas]]))
     assert ax.get_xlabel() == "learning rate α" and "1 − 2α" in ax.get_ylabel()
     assert ax.get_title() and ax.get_legend() is not None
+
+
+def test_descent_from_starts_draws_each_run_on_the_curve_and_its_costs():
+    def well(theta):
+        return theta ** 4 - 2 * theta ** 2
+
+    runs = {-2.0: np.array([-2.0, -1.4, -1.1, -1.02]), 2.0: np.array([2.0, 1.5, 1.2, np.inf])}
+    fig = plots.descent_from_starts(runs, well)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    left, right = fig.axes
+    assert left.get_xlabel() and left.get_ylabel() and right.get_xlabel()
+    assert {line.get_label() for line in right.get_lines()} == {"from θ₀ = -2", "from θ₀ = 2"}
+    assert len(_arrows(left)) >= 3

@@ -44,7 +44,7 @@ def _labelled(ax):
 
 def test_all_is_exported():
     assert set(partial.__all__) == {"contour_descent", "update_order_paths",
-                                    "finite_difference_errors", "paths_from_starts"}
+                                    "finite_difference_errors", "paths_from_starts", "valley_paths"}
     for name in partial.__all__:
         assert getattr(plots, name) is getattr(partial, name)
 
@@ -141,3 +141,19 @@ def test_paths_from_starts_draws_every_path_with_start_and_end():
     assert len(legend) == len(paths) and all("→" in s for s in legend)
     with pytest.raises(ValueError):
         plots.paths_from_starts(costs.bumpy, [])
+
+
+def _banana(theta):
+    return float((1 - theta[0]) ** 2 + 100 * (theta[1] - theta[0] ** 2) ** 2)
+
+
+def test_valley_paths_draws_log_contours_and_survives_a_diverged_run():
+    creeping = np.array([[-1.5, 2.0], [-1.2, 1.5], [-1.0, 1.0]])
+    diverged = np.array([[-1.5, 2.0], [3.0, -5.0], [np.inf, np.nan]])
+    fig = plots.valley_paths(_banana, {"α small": creeping, "α too large": diverged}, minimum=(1.0, 1.0))
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    _labelled(ax)
+    levels = _contour_sets(ax)[0].levels
+    assert len(levels) > 3 and levels[-1] / levels[0] > 100  # log-spaced rings, not linear ones
+    assert {line.get_label() for line in ax.get_lines()} >= {"α small", "α too large"}

@@ -27,7 +27,8 @@ def _labelled(ax):
 
 
 def test_public_names_are_exported_through_course_plots():
-    assert set(vectorized.__all__) == {"timing_loop_vs_vectorized", "scaling_contours", "costs_by_alpha"}
+    assert set(vectorized.__all__) == {"timing_loop_vs_vectorized", "scaling_contours", "costs_by_alpha",
+                                      "ridge_paths"}
     for name in vectorized.__all__:
         assert getattr(plots, name) is getattr(vectorized, name)
         assert getattr(vectorized, name).__doc__, f"{name} needs a docstring"
@@ -139,3 +140,16 @@ def test_costs_by_alpha_accepts_a_single_panel_and_non_finite_costs():
     assert ax.get_yscale() == "linear"
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels == ["α = 0.1", "α = 2  (diverges)"]
+
+
+def test_ridge_paths_draws_one_line_per_parameter_on_a_log_lambda_axis():
+    lams = [0.01, 0.1, 1.0, 10.0]
+    thetas = [[5.0, 2.0, -1.0], [5.0, 1.8, -0.9], [5.0, 1.0, -0.5], [5.0, 0.2, -0.1]]
+    fig = plots.ridge_paths(lams, thetas)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_xlabel() and ax.get_ylabel()
+    assert len([line for line in ax.get_lines() if len(line.get_xdata()) == 4]) == 3
+    with pytest.raises(ValueError, match="shape"):
+        plots.ridge_paths(lams, thetas[:2])
+    with pytest.raises(ValueError, match="positive"):
+        plots.ridge_paths([0.0, 1.0], thetas[:2])

@@ -32,6 +32,11 @@ def practice_file(tmp_path_factory):
     return path
 
 
+def graded_cells() -> list:
+    nb = nbformat.read(ROOT / "source" / A / f"{A}.ipynb", 4)
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+
+
 def solution_namespace() -> dict:
     """The instructor's solutions of 01, defined as a learner's notebook would define them."""
     nb = nbformat.read(ROOT / "source" / A / f"{A}.ipynb", 4)
@@ -70,7 +75,8 @@ def test_only_functions_of_gdcourse_go_into_a_practice_file_and_others_by_source
 def test_a_correct_notebook_passes_every_practice_check_quietly_and_quickly(practice_file, capsys):
     assert gdcourse.check(practice_file, namespace=solution_namespace()) is None
     out = capsys.readouterr().out
-    assert out.count("✓") == 7 and "✗" not in out and "13 of 13 points" in out
+    points = sum(c.metadata["nbgrader"]["points"] for c in graded_cells())
+    assert out.count("✓") == len(graded_cells()) and "✗" not in out and f"{points:g} of {points:g} points" in out
     assert "other, hidden inputs" in out
 
 
@@ -127,7 +133,7 @@ def test_a_workbook_is_checked_on_the_hidden_inputs_and_never_replaced(tmp_path)
     assert first.returncode == 0 and "wrote work/" in first.stdout, first.stderr
     book = course.root / "work" / f"{A}.ipynb"
     hidden = json.loads((course.root / "work" / f"{A}.hidden.json").read_text())
-    assert hidden["kind"] == "hidden" and len(hidden["exercises"]) == 7
+    assert hidden["kind"] == "hidden" and len(hidden["exercises"]) == len(graded_cells())
     book.write_text(book.read_text().replace("raise NotImplementedError()", "return 0.0", 1))
     mine = book.read_bytes()
     second = run()

@@ -11,7 +11,8 @@ recognises, as the grader would, without ever showing an expected value.
 """
 
 from . import costs
+from .answers import reveal
 from .practice import check
 
 __version__ = "0.1.0"
-__all__ = ["check", "costs"]
+__all__ = ["check", "costs", "reveal"]

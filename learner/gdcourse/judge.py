@@ -289,6 +289,9 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages: dict) -> 
         if name in messages and _matches_mistake(name, rc, gc, wrong):
             return name, messages[name]
     first = wrong[0]
+    if ref.get("kind") == "answer":  # a question: no value diagnosis fits a choice
+        return "wrong_answer", (f"is not the right answer (you answered {describe(gc[first]['result'])}): "
+                                "is it one of the options offered?")
     if any(gc[i]["result"].get("kind") == "none" for i in wrong):
         return "returns_none", "returns None: is a `return` statement missing?"
     with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]

@@ -201,14 +201,33 @@ def run_probe(func, probe: dict) -> dict:
     return {"function": probe["function"], "cases": cases}
 
 
+GRADE_ONLY = "grade only"  # an answered question: nothing to practise it on
+
+
+def _unanswered(value) -> bool:
+    from .answers import _unanswered as blank
+
+    return blank(value)
+
+
 def check_exercises(data: dict, namespace: dict) -> list[tuple[str, float, bool | None, str]]:
-    """(exercise, points, passed (None: not defined yet), message) for every exercise of the file."""
+    """(exercise, points, passed, message) per exercise; passed is None for what is not defined or answered
+    yet, GRADE_ONLY for an answered question without cases (a practice file has none for questions)."""
+    from .answers import answer
     from .judge import judge_cell
 
     checks = "hidden" if data.get("kind") == "hidden" else "practice"
     out = []
     for exercise in data["exercises"]:
         probes = exercise.get("probes", [])
+        questions = [p["function"] for p in probes if p.get("kind") == "answer"]
+        blank = [q for q in questions if _unanswered(namespace.get(q))]
+        if questions and (blank or not any(p["cases"] for p in probes)):
+            out.append((exercise["grade_id"], exercise.get("points", 0.0), None if blank else GRADE_ONLY,
+                        f"{', '.join(blank)} has no answer yet: set it in its cell and run the cell" if blank else
+                        "answered: a question has no practice input, so only the grade says whether it is right"))
+            continue
+        namespace = dict(namespace, **{q: answer(q, namespace) for q in questions})
         missing = sorted({p["function"] for p in probes if not callable(namespace.get(p["function"]))})
         if missing:
             out.append((exercise["grade_id"], exercise.get("points", 0.0), None,
@@ -234,10 +253,10 @@ def render(data: dict, results) -> str:
     inputs = "the hidden inputs of the grader" if hidden else \
         "practice inputs: the grade calls your functions on other, hidden inputs, and judges them the same way"
     lines = [f"{data.get('assignment', 'this notebook')}: checked on {inputs}."]
-    done = sum(points for _, points, passed, _ in results if passed)
-    total = sum(points for _, points, _, _ in results)
+    done = sum(points for _, points, passed, _ in results if passed is True)
+    total = sum(points for _, points, passed, _ in results if passed is not GRADE_ONLY)
     for grade_id, _, passed, message in results:
-        mark = {True: "✓", False: "✗", None: "·"}[passed]
+        mark = {True: "✓", False: "✗", None: "·", GRADE_ONLY: "?"}[passed]
         name = grade_id.removeprefix("test_")
         lines.append(f"  {mark} {name:<24} {_without_name(message, name)}")
     lines.append(f"{done:g} of {total:g} points' worth of exercises pass these checks.")

@@ -78,6 +78,8 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         "mistakes": mistakes,
         "cases": records,
     }
+    if getattr(func, "gd_answer", False) is True:  # a question's answer (gdcourse.answers.answer)
+        payload["kind"] = "answer"
     if _reference_hook is not None:
         _add_reference_data(func, cases, records, mistakes, [_as_case(c) for c in practice], payload)
     from IPython.display import publish_display_data

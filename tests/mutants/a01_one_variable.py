@@ -1,7 +1,8 @@
 """Wrong submissions for 01_one_variable: each must lose exactly its own exercise.
 
 The first fourteen are the curriculum's misconceptions for this notebook (derivative,
-update rule, history, table); the rest are other answers students really write.
+update rule, history, table); then other answers students really write, and last the
+misconceptions of the derivation exercise dJ_double_well.
 """
 
 from tests.mutants import Mutant
@@ -215,5 +216,33 @@ def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
         if abs(g) < tol:
             return theta, k, "converged"
     return theta, max_iters, "max_iters"
+'''),
+    # --- derivation exercise: dJ_double_well, the slope of θ⁴ − 2θ² + 0.5θ ----------------------
+    Mutant("dJ_double_well-exponent-kept", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="does not lower the power", source='''
+def dJ_double_well(theta):
+    # power rule: bring the exponent down in front
+    return 4 * theta ** 4 - 4 * theta ** 2 + 0.5
+'''),
+    Mutant("dJ_double_well-linear-dropped", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="linear term", source='''
+def dJ_double_well(theta):
+    return 4 * theta ** 3 - 4 * theta
+'''),
+    Mutant("dJ_double_well-middle-factor", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="coefficient −2", source='''
+def dJ_double_well(theta):
+    return 4 * theta ** 3 - 2 * theta + 0.5
+'''),
+    Mutant("dJ_double_well-returns-cost", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="returns the cost", source='''
+def dJ_double_well(theta):
+    return theta ** 4 - 2 * theta ** 2 + 0.5 * theta
+'''),
+    Mutant("dJ_double_well-wrong-sign", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="wrong sign", source='''
+def dJ_double_well(theta):
+    # the direction to move in: downhill
+    return -(4 * theta ** 3 - 4 * theta + 0.5)
 '''),
 ]

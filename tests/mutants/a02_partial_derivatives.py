@@ -268,3 +268,56 @@ def gradient_descent(theta0, alpha, n_iters, grad):
     return np.array(history)
 '''),
 ]
+
+# --- the derivation exercise: grad_rosenbrock --------------------------------------------------
+MUTANTS += [
+    Mutant("grad_rosenbrock-inner-derivative-dropped", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="drops the chain rule's inner derivative", source='''
+def grad_rosenbrock(theta):
+    """Power rule on each square."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) + 200 * (t2 - t1 ** 2), 200 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-inner-sign", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="inner derivative of (θ₂ − θ₁²) with the wrong sign", source='''
+def grad_rosenbrock(theta):
+    """Chain rule: d/dθ₁ of θ₁² is 2θ₁."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) + 400 * t1 * (t2 - t1 ** 2), 200 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-outer-minus-dropped", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="drops the −1 of the chain rule", source='''
+def grad_rosenbrock(theta):
+    """Chain rule on each square."""
+    t1, t2 = theta
+    return np.array([2 * (1 - t1) - 400 * t1 * (t2 - t1 ** 2), 200 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-valley-two-missing", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="lost the factor 2", source='''
+def grad_rosenbrock(theta):
+    """The 100 comes down as it is."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) - 200 * t1 * (t2 - t1 ** 2), 100 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-missing-two", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="factor 2", source='''
+def grad_rosenbrock(theta):
+    """Chain rule, without the power rule's 2."""
+    t1, t2 = theta
+    return np.array([-(1 - t1) - 200 * t1 * (t2 - t1 ** 2), 100 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-swapped", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="wrong order", source='''
+def grad_rosenbrock(theta):
+    """[∂f/∂θ₂, ∂f/∂θ₁]."""
+    t1, t2 = theta
+    return np.array([200 * (t2 - t1 ** 2), -2 * (1 - t1) - 400 * t1 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-wrong-sign", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="wrong sign", source='''
+def grad_rosenbrock(theta):
+    """The downhill direction."""
+    t1, t2 = theta
+    return np.array([2 * (1 - t1) + 400 * t1 * (t2 - t1 ** 2), -200 * (t2 - t1 ** 2)])
+'''),
+]

@@ -4,7 +4,7 @@ The first block covers the curriculum's misconceptions for this notebook (MSE: s
 mean, the ½ in the wrong function, absolute error, square of the mean; partials: missing
 2, missing ·x, error sign flipped, components swapped, sum not mean; fit: non-simultaneous
 update, ascent, α ignored; history: costs one entry short). The second block holds other
-realistic mistakes.
+realistic mistakes; the third, the mistakes of the derivation exercise huber_partials.
 """
 
 from tests.mutants import Mutant
@@ -246,4 +246,48 @@ def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
 '''),
 ]
 
-MUTANTS = _CURRICULUM + _EXTRA
+# --- the derivation exercise huber_partials: what students get wrong deriving the Huber gradient ---
+_HUBER = [
+    Mutant("huber-condition-on-e", cell="huber_partials", fails="test_huber_partials", says="instead of |e| ≤ δ",
+           source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.where(errors <= delta, errors, delta)
+    return (float(np.mean(pulls)), float(np.mean(pulls * x)))
+'''),
+    Mutant("huber-linear-unsigned", cell="huber_partials", fails="test_huber_partials", says="whatever its sign",
+           source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.where(np.abs(errors) <= delta, errors, delta)
+    return (float(np.mean(pulls)), float(np.mean(pulls * x)))
+'''),
+    Mutant("huber-linear-missing-delta", cell="huber_partials", fails="test_huber_partials", says="drops δ",
+           source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.where(np.abs(errors) <= delta, errors, np.sign(errors))
+    return (float(np.mean(pulls)), float(np.mean(pulls * x)))
+'''),
+    Mutant("huber-missing-x", cell="huber_partials", fails="test_huber_partials", says="factor x", source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.clip(errors, -delta, delta)
+    return (float(np.mean(pulls)), float(np.mean(pulls)))
+'''),
+    Mutant("huber-sum-not-mean", cell="huber_partials", fails="test_huber_partials", says="instead of averaging",
+           source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.clip(errors, -delta, delta)
+    return (float(np.sum(pulls)), float(np.sum(pulls * x)))
+'''),
+    Mutant("huber-mse-partials", cell="huber_partials", fails="test_huber_partials",
+           says="partial derivatives of the MSE", source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    return (2 * np.mean(errors), 2 * np.mean(errors * x))
+'''),
+]
+
+MUTANTS = _CURRICULUM + _EXTRA + _HUBER

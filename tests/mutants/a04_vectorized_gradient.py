@@ -269,4 +269,40 @@ def normal_equation(X, y):
         y = y.reshape(-1, 1)
     return np.linalg.solve(X.T @ X, X.T @ y)
 '''),
+    # --- derivation exercise: ridge_gradient ------------------------------------------------------------
+    Mutant("ridge_gradient-intercept-penalised", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="penalises the intercept", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * theta
+'''),
+    Mutant("ridge_gradient-penalty-missing-two", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="power rule", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    penalty = lam * theta
+    penalty[0] = 0.0
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + penalty
+'''),
+    Mutant("ridge_gradient-penalty-over-m", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="divides the penalty", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    weights = np.concatenate([[0.0], theta[1:]])
+    return 2 / m * (X.T @ (X @ theta - np.ravel(y)) + lam * weights)
+'''),
+    Mutant("ridge_gradient-penalty-sign-flipped", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="subtracts the penalty", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    weights = theta.copy()
+    weights[0] = 0.0
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) - 2 * lam * weights
+'''),
+    Mutant("ridge_gradient-penalty-left-out", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="leaves the penalty out", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    return 2 / m * X.T @ (X @ theta - np.ravel(y))
+'''),
 ]

@@ -1,8 +1,9 @@
-"""Plots for the one_variable notebook: gradient descent on J(θ) = θ².
+"""Plots for the one_variable notebook: gradient descent on J(θ) = θ², then on a double well.
 
 Every function draws data or calls callables handed over by the notebook (the
 learner's own ``J``, ``gradient_descent``, ``update_table`` and
-``learning_rate_regime`` results); none of them computes a graded answer.
+``learning_rate_regime`` results, the given cost ``double_well``); none of them
+computes a graded answer.
 Each returns its :class:`matplotlib.figure.Figure`.
 """
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from ._autograding import drawn_unless_unseen
 
-__all__ = ["descent_on_parabola", "update_bars", "theta_vs_iteration", "factor_line"]
+__all__ = ["descent_on_parabola", "update_bars", "theta_vs_iteration", "factor_line", "descent_from_starts"]
 
 
 def _as_history(history) -> np.ndarray:
@@ -60,7 +61,7 @@ def descent_on_parabola(history, cost: Callable, title: str | None = None):
     fig.colorbar(points, ax=ax, label="iteration k")
     ax.set_xlabel("θ")
     ax.set_ylabel("J(θ)")
-    ax.set_title(title or "Every step goes downhill, and the steps shrink as the slope flattens")
+    ax.set_title(title or "Each arrow is one update, drawn downhill from θₖ to θₖ₊₁")
     ax.legend(loc="upper center")
     return fig
 
@@ -158,8 +159,7 @@ def theta_vs_iteration(histories: Mapping[float, Iterable[float]], title: str | 
     right.set_ylabel("|θₖ|  (log scale)")
     right.set_title("Distance to the minimum: straight lines on a log scale")
     right.legend(fontsize=8)
-    fig.suptitle(title or "Each step multiplies θ by the same factor 1 − 2α: "
-                          "|1 − 2α| < 1 shrinks θ, = 1 keeps its size, > 1 blows it up")
+    fig.suptitle(title or "The same θ₀ for every α: compare each run with the factor 1 − 2α you predicted from")
     return fig
 
 
@@ -200,4 +200,67 @@ def factor_line(regime: Callable[[float], str], alphas: Iterable[float], title: 
     ax.set_ylabel("factor 1 − 2α   (θₖ₊₁ = (1 − 2α)·θₖ)")
     ax.set_title(title or "The sign of 1 − 2α decides the side, its size decides shrink or grow")
     ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
+@drawn_unless_unseen
+def descent_from_starts(histories: Mapping[float, Iterable[float]], cost: Callable, title: str | None = None):
+    """Gradient-descent runs from several starting points on one cost curve, and their costs.
+
+    Parameters
+    ----------
+    histories : mapping of float to array_like
+        ``{theta0: history}``; each history is θ₀, θ₁, …, θₙ of one run (e.g. what
+        ``gradient_descent`` returned for that start).
+    cost : callable
+        The cost J; it is called on a NumPy array of θ values (element-wise) and on
+        each θ of every history.
+    title : str, optional
+        Replaces the default figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes. Left: the curve J(θ) over a range holding every run, each run's
+        points in its own colour with an arrow per update, and a star at its last θ
+        labelled with that θ and its cost. Right: J(θₖ) against k, one line per run.
+    """
+    runs = [(float(start), _as_history(history)) for start, history in histories.items()]
+    finite = np.concatenate([theta[np.isfinite(theta)] for _, theta in runs] + [np.zeros(1)])
+    lo, hi = float(finite.min()), float(finite.max())
+    pad = 0.1 * max(hi - lo, 1.0)
+    grid = np.linspace(lo - pad, hi + pad, 401)
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    left.plot(grid, np.asarray(cost(grid), dtype=float), color="0.35", lw=2, label="J(θ)")
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for n, (start, theta) in enumerate(runs):
+        color = colors[n % len(colors)]
+        costs = np.array([float(cost(t)) for t in theta])
+        label = f"from θ₀ = {start:g}"
+        left.plot(theta, costs, "o", ms=4, color=color, label=label)
+        for k in range(theta.size - 1):
+            if abs(theta[k + 1] - theta[k]) > 1e-2 * (hi - lo + 1e-12):  # the tiny last steps: dots only
+                left.annotate("", xy=(theta[k + 1], costs[k + 1]), xytext=(theta[k], costs[k]),
+                              arrowprops=dict(arrowstyle="->", color=color, lw=1.1, shrinkA=3, shrinkB=3))
+        left.plot([theta[-1]], [costs[-1]], marker="*", ms=16, color=color, markeredgecolor="k", linestyle="none")
+        left.annotate(f"ends at θ = {theta[-1]:.3g}\nJ = {costs[-1]:.3g}", xy=(theta[-1], costs[-1]),
+                      xytext=(0, -12), textcoords="offset points", ha="center", va="top", fontsize=9, color=color)
+        right.plot(np.arange(theta.size), costs, marker="o", ms=3, color=color, label=label)
+    curve = np.asarray(cost(grid), dtype=float)
+    run_costs = np.concatenate([np.array([float(cost(t)) for t in theta]) for _, theta in runs])
+    run_costs = run_costs[np.isfinite(run_costs)]
+    if run_costs.size:
+        bottom, top = float(min(curve.min(), run_costs.min())), float(run_costs.max())
+        span = max(top - bottom, 1e-9)
+        left.set_ylim(bottom - 0.3 * span, top + 0.15 * span)  # room under the minima for the labels
+    left.set_xlabel("θ")
+    left.set_ylabel("J(θ)")
+    left.set_title("The runs on the cost curve (★ = last θ)")
+    left.legend(loc="upper center", fontsize=8)
+    right.set_xlabel("iteration k")
+    right.set_ylabel("J(θₖ)")
+    right.set_title("The cost after each update")
+    right.legend(fontsize=8)
+    fig.suptitle(title or "Gradient descent from different starting points on the same cost")
     return fig

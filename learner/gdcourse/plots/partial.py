@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
+import matplotlib
+import matplotlib.colors
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -19,6 +21,7 @@ __all__ = [
     "update_order_paths",
     "finite_difference_errors",
     "paths_from_starts",
+    "valley_paths",
 ]
 
 _GRID = 81
@@ -104,8 +107,8 @@ def contour_descent(cost: Callable, path, *, extent=None, show_components: bool 
                     xy=(corner + p1) / 2, xytext=(-9, 0), textcoords="offset points",
                     ha="right", va="center", color="C1", fontsize=9.5, fontweight="bold", bbox=box)
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(title or "A step is the sum of one step per coordinate;\n"
-                          "the path runs straight downhill, across the contours")
+    ax.set_title(title or "Gradient descent on the contours,\n"
+                          "its first step drawn as one move per coordinate")
     return fig
 
 
@@ -153,7 +156,7 @@ def update_order_paths(cost: Callable, simultaneous, sequential, *, extent=None,
             label="simultaneous (gradient descent)")
     ax.plot(simultaneous[0, 0], simultaneous[0, 1], "k*", ms=13, label="common start")
     ax.legend(loc="upper left", fontsize=9)
-    ax.set_title(title or "Same start, same α, a coupled cost:\nthe two update orders take different paths")
+    ax.set_title(title or "Same start, same α, a coupled cost:\nsimultaneous and sequential updates")
     return fig
 
 
@@ -195,8 +198,7 @@ def finite_difference_errors(h, errors: Mapping[str, Sequence[float]], *, mark_h
     ax.set_ylabel("|numerical − exact derivative|")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=9)
-    ax.set_title(title or "Right of the dip the formula's error shrinks with h (central: like h², forward: like h);\n"
-                          "left of it rounding error grows like 1/h", fontsize=10)
+    ax.set_title(title or "Error of two finite-difference derivatives against the step size h", fontsize=10)
     return fig
 
 
@@ -234,5 +236,59 @@ def paths_from_starts(cost: Callable, paths: Sequence, *, extent=None, title: st
         ax.plot(p[-1, 0], p[-1, 1], "*", color=color, ms=14, mec="k", mew=0.6)
     ax.legend(title="start → end (●: start, ★: end)", loc="upper center", bbox_to_anchor=(0.5, -0.1),
               fontsize=8.5, title_fontsize=9, ncol=1)
-    ax.set_title(title or "Where you start decides which valley you end in")
+    ax.set_title(title or "Gradient descent from several starting points")
+    return fig
+
+
+@drawn_unless_unseen
+def valley_paths(cost: Callable, paths: Mapping[str, Sequence], *, extent=(-2.0, 2.0, -1.0, 3.0),
+                 minimum=None, title: str | None = None):
+    """Log-spaced contours of a cost with a steep, curved valley, and descent paths on them.
+
+    Parameters
+    ----------
+    cost : callable
+        ``cost(theta) -> float`` for a length-2 array, e.g. the notebook's ``rosenbrock``.
+    paths : mapping of str to array_like, each shape (k, 2)
+        ``{label: history}``, one gradient-descent history per run (row 0 is the start). Rows that
+        are not finite (a run that diverged) are left out; a path that leaves the window is cut
+        at its edge.
+    extent : tuple of 4 floats
+        ``(θ₁ min, θ₁ max, θ₂ min, θ₂ max)``.
+    minimum : tuple of 2 floats, optional
+        Where to mark the minimum with a star.
+    title : str, optional
+        Replaces the default title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    paths = {label: _as_path(p) for label, p in paths.items()}
+    t1 = np.linspace(extent[0], extent[1], 121)  # finer than _GRID: the valley is narrow
+    t2 = np.linspace(extent[2], extent[3], 121)
+    values = np.array([[float(cost(np.array([a, b]))) for a in t1] for b in t2])
+    positive = values[values > 0]
+    hi = max(float(values.max()), 1e-3)
+    # the lowest ring at 1e-4 of the highest: finer rings would only draw noise around the minimum
+    lo = max(float(positive.min()) if positive.size else 0.0, 1e-4 * hi)
+    # log spacing: a valley floor that is almost flat next to walls hundreds of times higher
+    levels = np.logspace(np.log10(lo), np.log10(hi), 16)
+    fig, ax = plt.subplots(figsize=(6.6, 6.0), layout="constrained")
+    ax.contourf(t1, t2, np.clip(values, lo, hi), levels=levels, cmap="Blues_r", alpha=0.35,
+                norm=matplotlib.colors.LogNorm(lo, hi))
+    ax.contour(t1, t2, values, levels=levels, colors="0.45", linewidths=0.7)
+    for k, (label, p) in enumerate(paths.items()):
+        color = f"C{(k + 3) % 10}"
+        shown = p[np.all(np.isfinite(p), axis=1)]
+        ax.plot(shown[:, 0], shown[:, 1], ".-", color=color, ms=3, lw=1.2, label=label)
+        ax.plot(p[0, 0], p[0, 1], "o", color=color, ms=8)
+    if minimum is not None:
+        ax.plot(*minimum, "*", color="gold", mec="k", mew=0.8, ms=16, label="minimum")
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xlabel(r"$\theta_1$")
+    ax.set_ylabel(r"$\theta_2$")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=9, ncol=1)
+    ax.set_title(title or "Gradient descent in a curved valley (contours on a log scale)")
     return fig

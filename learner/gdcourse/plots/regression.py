@@ -40,7 +40,8 @@ def _as_curves(values, name: str) -> dict[str, np.ndarray]:
 @drawn_unless_unseen
 def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta1: float | None = None,
              residuals: bool = True, compare: Mapping[str, tuple[float, float]] | None = None,
-             xlabel: str = "x", ylabel: str = "y", title: str | None = None):
+             xlabel: str = "x", ylabel: str = "y", title: str | None = None,
+             highlight: Sequence[int] | int | None = None, label: str | None = None):
     """The data as points, and the line h(x) = θ₀ + θ₁·x drawn by *your* ``h``.
 
     Parameters
@@ -59,6 +60,10 @@ def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta
         Axis labels (say the units).
     title : str, optional
         Defaults to a sentence saying what to look at.
+    highlight : int or sequence of int, optional
+        Indices of examples to draw in a separate colour (an outlier, say).
+    label : str, optional
+        Legend label of the line drawn by ``h`` (defaults to its equation).
 
     Returns
     -------
@@ -69,7 +74,12 @@ def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same length, got {x.shape} and {y.shape}")
     fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
-    ax.plot(x, y, "o", color=_COLORS[0], label=f"data (m = {x.size})", zorder=3)
+    marked = np.zeros(x.size, dtype=bool)
+    if highlight is not None:
+        marked[np.atleast_1d(np.asarray(highlight, dtype=int))] = True
+    ax.plot(x[~marked], y[~marked], "o", color=_COLORS[0], label=f"data (m = {x.size})", zorder=3)
+    if marked.any():
+        ax.plot(x[marked], y[marked], "D", color=_COLORS[3], ms=8, label="highlighted example", zorder=4)
     span = x.max() - x.min() if x.size > 1 else 1.0
     grid = np.linspace(x.min() - 0.05 * span, x.max() + 0.05 * span, 200)
     if h is not None:
@@ -77,7 +87,7 @@ def plot_fit(x, y, h: Callable | None = None, theta0: float | None = None, theta
             raise ValueError("give theta0 and theta1 with h")
         line = np.asarray(h(theta0, theta1, grid), dtype=float) * np.ones_like(grid)
         ax.plot(grid, line, "-", color=_COLORS[1], lw=2,
-                label=f"h(x) = {theta0:.3g} + {theta1:.3g}·x")
+                label=label or f"h(x) = {theta0:.3g} + {theta1:.3g}·x")
         if residuals:
             at_points = np.asarray(h(theta0, theta1, x), dtype=float) * np.ones_like(x)
             ax.vlines(x, y, at_points, colors=_COLORS[3], lw=1.2, label="errors h(x⁽ⁱ⁾) − y⁽ⁱ⁾")
@@ -201,7 +211,7 @@ def plot_cost_surface(cost: Callable, x, y, paths: Mapping[str, np.ndarray] | np
     ax.set_ylim(*ranges[1])
     ax.set_xlabel("θ₀ (intercept)")
     ax.set_ylabel("θ₁ (slope)")
-    ax.set_title(title or "The MSE over (θ₀, θ₁): a long, narrow valley")
+    ax.set_title(title or "The cost over (θ₀, θ₁), with the descent paths")
     if drawn:
         ax.legend(loc="best", fontsize="small")
     return fig
@@ -240,7 +250,7 @@ def plot_cost_slice(theta1_values, curves: Mapping[str, np.ndarray], theta0: flo
     fixed = "" if theta0 is None else f"  (θ₀ fixed at {theta0:.4g})"
     ax.set_xlabel("θ₁" + fixed)
     ax.set_ylabel("cost")
-    ax.set_title(title or "Different heights, same lowest point")
+    ax.set_title(title or "Costs along one line of θ₁ values")
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
     return fig

@@ -14,12 +14,12 @@ import numpy as np
 
 from ._autograding import drawn_unless_unseen
 
-__all__ = ["timing_loop_vs_vectorized", "scaling_contours", "costs_by_alpha"]
+__all__ = ["timing_loop_vs_vectorized", "scaling_contours", "costs_by_alpha", "ridge_paths"]
 
 
 @drawn_unless_unseen
 def timing_loop_vs_vectorized(sizes, loop_seconds, vectorized_seconds,
-                              title="Loops grow with m; the vectorized gradient barely notices"):
+                              title="Time per gradient evaluation: Python loops against one matrix product"):
     """Run time of the loop gradient and the vectorized gradient as m grows.
 
     Parameters
@@ -62,7 +62,7 @@ def timing_loop_vs_vectorized(sizes, loop_seconds, vectorized_seconds,
 @drawn_unless_unseen
 def scaling_contours(cost_raw, path_raw, cost_scaled, path_scaled, best_raw=None, best_scaled=None,
                      labels=("raw features", "standardized features"), resolution=80,
-                     title="Same data, same algorithm: scaling turns a narrow valley into a round bowl"):
+                     title="Cost contours and descent paths: raw against standardized features"):
     """Cost contours and descent paths before and after feature scaling, side by side.
 
     Parameters
@@ -124,7 +124,7 @@ def scaling_contours(cost_raw, path_raw, cost_scaled, path_scaled, best_raw=None
 
 @drawn_unless_unseen
 def costs_by_alpha(runs, minimum=None, log=True,
-                   title="Cost against iteration for several α: too large an α diverges"):
+                   title="Cost against iteration for several learning rates α"):
     """Cost against iteration for several learning rates, one panel per problem.
 
     Parameters
@@ -180,3 +180,48 @@ def costs_by_alpha(runs, minimum=None, log=True,
         axes[0][0].set_ylim(top=top)
     fig.suptitle(title)
     return fig
+
+
+@drawn_unless_unseen
+def ridge_paths(lams, thetas, names=None, title="Ridge regression: every fitted parameter against λ"):
+    """The fitted parameters of ridge regression against the penalty's strength λ.
+
+    Parameters
+    ----------
+    lams : sequence of float, length k
+        The values of λ (all > 0, drawn on a log scale).
+    thetas : array_like, shape (k, n + 1)
+        Row i holds the θ fitted with ``lams[i]``, the intercept θ₀ first.
+    names : sequence of str, optional
+        A label per parameter; defaults to θ₀ (intercept), θ₁, ..., θₙ.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with a logarithmic λ axis, one line with markers per weight,
+        the intercept dashed, and a dotted line at 0.
+    """
+    lams = np.asarray(lams, dtype=float).ravel()
+    thetas = np.asarray(thetas, dtype=float)
+    if thetas.ndim != 2 or thetas.shape[0] != lams.size or thetas.shape[1] < 1:
+        raise ValueError(f"thetas must have shape (len(lams), n + 1) = ({lams.size}, n + 1), got {thetas.shape}")
+    if np.any(lams <= 0):
+        raise ValueError("every λ must be positive to be drawn on a log scale")
+    subscripts = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    if names is None:
+        names = ["θ₀ (intercept)"] + [f"θ{str(j).translate(subscripts)}" for j in range(1, thetas.shape[1])]
+    fig, ax = plt.subplots(figsize=(6.8, 4.4), layout="constrained")
+    ax.axhline(0.0, color="black", linestyle=":", linewidth=1)
+    for j in range(thetas.shape[1]):
+        style = dict(linestyle="--", color="black") if j == 0 else dict(linestyle="-")
+        ax.plot(lams, thetas[:, j], marker="o", markersize=3, label=names[j], **style)
+    ax.set_xscale("log")
+    ax.set_xlabel("penalty strength λ (log scale)")
+    ax.set_ylabel("fitted value of the parameter")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig
+
