@@ -11,6 +11,7 @@ reference run. The report names the mistake, never the expected value.
 from __future__ import annotations
 
 import copy
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,7 @@ def check_notebook(path: Path, root: Path) -> CheckReport:
                      "nbgrader": {"assignment": assignment, "notebook": assignment, "student": "self-study"}}
         nb, resources = GuardedExecute(config=config).preprocess(nb, resources)
         nb, resources = ProbeVerdicts(config=config).preprocess(nb, resources)
-    exercises, errors = [], []
+    exercises, errors, stopped = [], [], []  # stopped: sources of the cells that raised, in order
     for index, cell in enumerate(nb.cells):
         meta = cell.metadata.get("nbgrader", {})
         if is_test_cell(cell):
@@ -147,13 +148,24 @@ def check_notebook(path: Path, root: Path) -> CheckReport:
             exercises.append(ExerciseResult(meta["grade_id"], float(meta.get("points", 0)), passed, message))
         elif cell.cell_type == "code":
             error = first_error(cell)
-            consequence = error and (error.get("ename") == NOT_RUN or (  # a demo cell calling an unfinished exercise
-                error.get("ename") == "NotImplementedError" and not meta.get("solution")))
+            consequence = error and (error.get("ename") in (NOT_RUN, "NotImplementedError")  # an unfinished exercise,
+                                     or _left_undefined(error, stopped))  # or a name a cell that stopped never set
+            if error:
+                stopped.append(cell.source)
             if error and not consequence:
                 where = f"cell {index + 1}" + (f" ({meta['grade_id']})" if meta.get("grade_id") else "")
                 errors.append(f"{where}: {error.get('ename')}: {str(error.get('evalue'))[:200]}")
     problem = nb.metadata.get("gd_course", {}).get("grading", {}).get("problem")
     return CheckReport(assignment, exercises, errors, problem)
+
+
+def _left_undefined(error: dict, stopped: list[str]) -> bool:
+    """A NameError for a name that an earlier cell, which raised before its end, assigns."""
+    found = re.search(r"name '(\w+)' is not defined", str(error.get("evalue"))) if error.get("ename") == "NameError" else None
+    if not found:
+        return False
+    assigned = re.compile(rf"^(?:#\s*)?[\w\s,\[\]]*\b{found.group(1)}\b[\w\s,\[\]]*=(?!=)", re.M)
+    return any(assigned.search(source) for source in stopped)
 
 
 def _message(cell) -> str:

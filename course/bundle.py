@@ -90,7 +90,7 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
                 continue
             probes.append({"function": payload["function"], "mistakes": payload["mistakes"],
                            "messages": {name: CATALOG[name].message for name in payload["mistakes"]},
-                           "cases": cases})
+                           "cases": cases, **({"kind": "answer"} if payload.get("kind") == "answer" else {})})
         if probes:
             exercises.append({"grade_id": grade_id, "points": float(cell.metadata["nbgrader"].get("points", 0)),
                               "probes": probes})

@@ -45,6 +45,7 @@ GENERIC_LABELS = {
     "constant_factor": "off by a constant factor",
     "swapped": "components in the wrong order",
     "wrong_value": "wrong value, no known mistake recognised",
+    "wrong_answer": "a question answered with no known option",
     "mutates_input": "changes its argument in place",
     "tampered": "the hidden checks were tampered with",
     "did_not_run": "the hidden checks did not run (an error before them)",

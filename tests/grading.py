@@ -123,7 +123,7 @@ def solution_cells(notebook) -> list[str]:
             if c.metadata.get("nbgrader", {}).get("solution")]
 
 
-def test_cell_points(assignment: str) -> dict[str, float]:
+def points_by_test_cell(assignment: str) -> dict[str, float]:
     """grade id -> points of every autograded test cell of ``source/<assignment>``."""
     nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"]) for c in nb.cells
@@ -131,4 +131,4 @@ def test_cell_points(assignment: str) -> dict[str, float]:
 
 
 def max_points(assignment: str) -> float:
-    return sum(test_cell_points(assignment).values())
+    return sum(points_by_test_cell(assignment).values())

@@ -25,10 +25,10 @@ def question_record(value, reference=False):
 
 
 @pytest.mark.parametrize("written, expected", [
-    ("  Shrinking ", "shrinking"), (["b", "A"], ["a", "b"]), ({0.75, 0.4}, [0.4, 0.75]), (np.float64(2.5), 2.5),
-    ((1, "a"), [1, "a"]),
+    ("  Shrinking ", "shrinking"), (["b", "A"], ["b", "a"]), ({0.75, 0.4}, [0.4, 0.75]), (np.float64(2.5), 2.5),
+    ((3, 1), [3, 1]), ({"b", "A"}, ["a", "b"]),
 ])
-def test_answers_are_compared_without_case_spaces_or_order(written, expected):
+def test_answers_are_compared_without_case_or_spaces_and_sets_without_order(written, expected):
     assert normalise(written) == expected
 
 
@@ -45,7 +45,7 @@ def test_a_right_answer_passes_and_a_wrong_option_names_its_misconception():
 def test_no_answer_is_not_answered_yet(blank):
     ref = question_record("shrinking", reference=True)
     verdict = judge_probe(ref, question_record(blank))
-    assert not verdict.passed and "no answer yet" in verdict.message
+    assert not verdict.passed and "no answer yet" in verdict.message and verdict.kinds == ["not_implemented"]
 
 
 def test_practice_check_never_judges_a_question():

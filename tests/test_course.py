@@ -39,7 +39,8 @@ def test_untouched_release_scores_zero(graded_class, assignment):
     graded = graded_class(assignment)
     assert graded.total("untouched") == 0
     for cell, result in graded.results["untouched"].items():
-        assert "not implemented" in result.message.lower(), f"{cell}: {result.message}"
+        unanswered = "no answer yet" in result.message  # a concept question left blank
+        assert "not implemented" in result.message.lower() or unanswered, f"{cell}: {result.message}"
 
 
 @pytest.mark.parametrize("assignment", by_assignment())

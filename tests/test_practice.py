@@ -75,8 +75,10 @@ def test_only_functions_of_gdcourse_go_into_a_practice_file_and_others_by_source
 def test_a_correct_notebook_passes_every_practice_check_quietly_and_quickly(practice_file, capsys):
     assert gdcourse.check(practice_file, namespace=solution_namespace()) is None
     out = capsys.readouterr().out
-    points = sum(c.metadata["nbgrader"]["points"] for c in graded_cells())
-    assert out.count("✓") == len(graded_cells()) and "✗" not in out and f"{points:g} of {points:g} points" in out
+    practised = [c for c in graded_cells() if "answer(" not in c.source]  # concept questions are graded only
+    points = sum(c.metadata["nbgrader"]["points"] for c in practised)
+    assert out.count("✓") == len(practised) and "✗" not in out and f"{points:g} of {points:g} points" in out
+    assert sum(line.startswith("  ? ") for line in out.splitlines()) == len(graded_cells()) - len(practised)
     assert "other, hidden inputs" in out
 
 

@@ -19,7 +19,7 @@ from tests.mutants import all_mutants
 from course.cli import main
 from course.report import (Exercise, Misconception, ReportData, figures, graded_verdicts, misconception_label,
                            render_html, report_data)
-from .grading import Course, replace_cell, test_cell_points
+from .grading import Course, replace_cell, points_by_test_cell
 
 pytestmark = pytest.mark.xdist_group("report")
 
@@ -55,7 +55,7 @@ def cells_failed(course, student):
 
 def test_scores_and_statuses_come_from_the_gradebook(graded):
     data = report_data(graded.root, A)
-    points = test_cell_points(A)
+    points = points_by_test_cell(A)
     full = sum(points.values())
     assert data.max_score == full
     assert data.scores == {"ada": full, "ben": 0, "cy": full - points["test_gd_step"],

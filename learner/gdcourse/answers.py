@@ -9,8 +9,9 @@ where each wrong option is a named mistake of the grader's catalogue (never in t
 package: a practice file carries no question's options). A prediction is written before a
 run and compared with what the run shows: ``reveal(my_prediction, actual)``.
 
-Answers are compared after :func:`normalise`: text without case and surrounding spaces,
-a list, tuple or set as the sorted list of its items, NumPy numbers as Python numbers.
+Answers are compared after :func:`normalise`: text without case and extra spaces, a list or
+tuple as a list in its order (a shape, a sequence), a set as the sorted list of its items
+(write a set when order does not matter), NumPy numbers as Python numbers.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ def normalise(value: Any) -> Any:
     """The form in which an answer is compared (see the module's docstring)."""
     if isinstance(value, str):
         return " ".join(value.split()).lower()
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (list, tuple)):  # a list or a shape: its order counts
+        return [normalise(v) for v in value]
+    if isinstance(value, (set, frozenset)):  # a set: its order does not
         items = [normalise(v) for v in value]
         try:
             return sorted(items)
-        except TypeError:  # items of mixed types: keep the learner's order
-            return items
+        except TypeError:  # items of mixed types: any fixed order will do
+            return sorted(items, key=repr)
     if hasattr(value, "item") and callable(value.item) and getattr(value, "shape", None) == ():
         return value.item()  # a NumPy scalar
     return value

@@ -350,6 +350,8 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
         err = gc[raised[0]]["error"]
         if err.get("type") == "NotImplementedError":
             problems.append(("not_implemented", "is not implemented yet (it still raises NotImplementedError)"))
+        elif ref.get("kind") == "answer" and err.get("type") == "NameError":  # gdcourse.answers: left blank
+            problems.append(("not_implemented", "has no answer yet: set it in its cell and run the cell"))
         else:
             problems.append(("exception", f"raises {err.get('type')}: {str(err.get('message'))[:300]} "
                                           f"(for {describe_input(rc[raised[0]])})"))

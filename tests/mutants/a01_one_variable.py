@@ -2,7 +2,8 @@
 
 The first fourteen are the curriculum's misconceptions for this notebook (derivative,
 update rule, history, table); then other answers students really write, and last the
-misconceptions of the derivation exercise dJ_double_well.
+misconceptions of the derivation exercise dJ_double_well, and a wrong option of every
+concept question.
 """
 
 from tests.mutants import Mutant
@@ -245,4 +246,19 @@ def dJ_double_well(theta):
     # the direction to move in: downhill
     return -(4 * theta ** 3 - 4 * theta + 0.5)
 '''),
+    # --- concept questions: one wrong option each ---------------------------------------------
+    Mutant("q_slope_sign-uphill", cell="q_slope_sign", fails="test_q_slope_sign", says="uphill",
+           source='q_slope_sign = "a"'),
+    Mutant("q_slope_size-distance", cell="q_slope_size", fails="test_q_slope_size",
+           says="distance to the minimum", source='q_slope_size = "A "'),
+    Mutant("q_factor-sign-dropped", cell="q_factor", fails="test_q_factor", says="not its sign",
+           source="q_factor = abs(1 - 2 * 0.8)"),
+    Mutant("q_factor-one-minus-alpha", cell="q_factor", fails="test_q_factor", says="factor 2",
+           source="q_factor = 1 - 0.8"),
+    Mutant("q_converging-alpha-one", cell="q_converging", fails="test_q_converging", says="factor of size 1",
+           source='q_converging = "b"'),
+    Mutant("q_stopping-global", cell="q_stopping", fails="test_q_stopping", says="local minimum",
+           source='q_stopping = "d"'),
+    Mutant("q_well_start-picture", cell="q_well_start", fails="test_q_well_start", says="from the picture",
+           source='q_well_start = "b"'),
 ]

@@ -321,3 +321,35 @@ def grad_rosenbrock(theta):
     return np.array([2 * (1 - t1) + 400 * t1 * (t2 - t1 ** 2), -200 * (t2 - t1 ** 2)])
 '''),
 ]
+
+# --- the concept questions: one wrong answer each ------------------------------------------------
+MUTANTS += [
+    Mutant("q_frozen-term-dropped", cell="q_frozen", fails="test_q_frozen", says="constant factor", source='''
+# q_frozen = a number
+q_frozen = 3
+'''),
+    Mutant("q_downhill-along-the-gradient", cell="q_downhill", fails="test_q_downhill", says="steepest ascent",
+           source='''
+# q_downhill = "a", "b", "c" or "d"
+q_downhill = "a"
+'''),
+    Mutant("q_simultaneous-sequential", cell="q_simultaneous", fails="test_q_simultaneous", says="already-updated",
+           source='''
+# q_simultaneous = a number
+q_simultaneous = 1 - 0.1 * (0.7 + 4 * 1)
+'''),
+    Mutant("q_central_error-both-order-h", cell="q_central_error", fails="test_q_central_error",
+           says="only in proportion to h", source='''
+# q_central_error = "a", "b", "c" or "d"
+q_central_error = "A"
+'''),
+    Mutant("q_valley_alpha-gradient-blamed", cell="q_valley_alpha", fails="test_q_valley_alpha",
+           says="blames the gradient", source='''
+# q_valley_alpha = "a", "b", "c" or "d"
+q_valley_alpha = "a"
+'''),
+    Mutant("q_saddle-minimum", cell="q_saddle", fails="test_q_saddle", says="zero gradient for a minimum", source='''
+# q_saddle = "a", "b", "c" or "d"
+q_saddle = " a "
+'''),
+]

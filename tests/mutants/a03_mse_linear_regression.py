@@ -4,7 +4,8 @@ The first block covers the curriculum's misconceptions for this notebook (MSE: s
 mean, the ½ in the wrong function, absolute error, square of the mean; partials: missing
 2, missing ·x, error sign flipped, components swapped, sum not mean; fit: non-simultaneous
 update, ascent, α ignored; history: costs one entry short). The second block holds other
-realistic mistakes; the third, the mistakes of the derivation exercise huber_partials.
+realistic mistakes; the third, the mistakes of the derivation exercise huber_partials; the
+fourth, wrong options of the concept questions.
 """
 
 from tests.mutants import Mutant
@@ -290,4 +291,25 @@ def huber_partials(theta0, theta1, x, y, delta=1.0):
 '''),
 ]
 
-MUTANTS = _CURRICULUM + _EXTRA + _HUBER
+# --- the concept questions: a wrong option each, named by its misconception ---------------------
+_QUESTIONS = [
+    Mutant("q-squares-same", cell="q_squares", fails="test_q_squares", says="mean absolute error",
+           source='q_squares = "c"'),
+    Mutant("q-squares-cancel", cell="q_squares", fails="test_q_squares", says="cancel", source='q_squares = "d"'),
+    Mutant("q-chain-outer-only", cell="q_chain", fails="test_q_chain", says="stops at the outer factor",
+           source="q_chain = 6"),
+    Mutant("q-chain-no-power-factor", cell="q_chain", fails="test_q_chain", says="power rule", source="q_chain = 12.0"),
+    Mutant("q-half-minimiser-moves", cell="q_half", fails="test_q_half", says="moves its lowest point",
+           source='q_half = "a"'),
+    Mutant("q-half-same-steps", cell="q_half", fails="test_q_half", says="same minimiser gives the same descent",
+           source='q_half = "D"'),
+    Mutant("q-outlier-huber-grows", cell="q_outlier", fails="test_q_outlier", says="keep growing",
+           source='q_outlier = "a"'),
+    Mutant("q-outlier-losses-not-slopes", cell="q_outlier", fails="test_q_outlier", says="not their slopes",
+           source='q_outlier = "c"'),
+    Mutant("q-scale-units-ignored", cell="q_scale", fails="test_q_scale", says="does not reach the shape",
+           source='q_scale = "a"'),
+    Mutant("q-scale-faster", cell="q_scale", fails="test_q_scale", says="faster progress", source='q_scale = "c"'),
+]
+
+MUTANTS = _CURRICULUM + _EXTRA + _HUBER + _QUESTIONS

@@ -305,4 +305,15 @@ def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]
     return 2 / m * X.T @ (X @ theta - np.ravel(y))
 '''),
+    # --- concept questions: one wrong option each -------------------------------------------------
+    Mutant("q_gradient_shape-one-entry-per-example", cell="q_gradient_shape", fails="test_q_gradient_shape",
+           says="one entry per example", source='q_gradient_shape = "a"'),
+    Mutant("q_no_bias-intercept-learned-anyway", cell="q_no_bias", fails="test_q_no_bias",
+           says="no parameter for it", source='q_no_bias = "a"'),
+    Mutant("q_curvature_ratio-spreads-not-curvatures", cell="q_curvature_ratio", fails="test_q_curvature_ratio",
+           says="instead of the curvatures", source="q_curvature_ratio = 50"),
+    Mutant("q_closed_form_cost-solve-only", cell="q_closed_form_cost", fails="test_q_closed_form_cost",
+           says="leaves out forming", source='q_closed_form_cost = "c"'),
+    Mutant("q_ridge_large_lambda-intercept-penalised", cell="q_ridge_large_lambda", fails="test_q_ridge_large_lambda",
+           says="penalises the intercept", source='q_ridge_large_lambda = "a"'),
 ]
