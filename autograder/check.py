@@ -149,7 +149,7 @@ def check_notebook(path: Path, root: Path) -> CheckReport:
         elif cell.cell_type == "code":
             error = first_error(cell)
             consequence = error and (error.get("ename") in (NOT_RUN, "NotImplementedError")  # an unfinished exercise,
-                                     or _left_undefined(error, stopped))  # or a name a cell that stopped never set
+                                     or left_undefined(error.get("ename"), error.get("evalue"), stopped))  # or a name a cell that stopped never set
             if error:
                 stopped.append(cell.source)
             if error and not consequence:
@@ -159,9 +159,10 @@ def check_notebook(path: Path, root: Path) -> CheckReport:
     return CheckReport(assignment, exercises, errors, problem)
 
 
-def _left_undefined(error: dict, stopped: list[str]) -> bool:
-    """A NameError for a name that an earlier cell, which raised before its end, assigns."""
-    found = re.search(r"name '(\w+)' is not defined", str(error.get("evalue"))) if error.get("ename") == "NameError" else None
+def left_undefined(ename: str, evalue: str, stopped: list[str]) -> bool:
+    """Whether an error is a NameError for a name that one of the ``stopped`` cells (sources of
+    earlier cells that raised before their end) assigns, a question's commented stub included."""
+    found = re.search(r"name '(\w+)' is not defined", str(evalue)) if ename == "NameError" else None
     if not found:
         return False
     assigned = re.compile(rf"^(?:#\s*)?[\w\s,\[\]]*\b{found.group(1)}\b[\w\s,\[\]]*=(?!=)", re.M)

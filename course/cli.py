@@ -56,19 +56,25 @@ def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
         raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")
 
 
-def release(root: Path, names: list[str], force: bool = False) -> None:
+def chosen_assignments(root: Path, names: list[str]) -> list[str]:
+    """``names``, or every assignment when none is named; an unknown name is an error."""
     known = assignments(root)
-    for name in names or known:
+    for name in names:
         if name not in known:
             raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(known)}")
-    worked_in = {name: why for name in names or known
+    return list(names) or known
+
+
+def release(root: Path, names: list[str], force: bool = False) -> None:
+    names = chosen_assignments(root, names)
+    worked_in = {name: why for name in names
                  if (why := worked_in_reason(root / "release" / name / f"{name}.ipynb"))}
     if worked_in and not force:
         lines = "\n".join(f"  release/{name}/{name}.ipynb: {why}" for name, why in worked_in.items())
         raise CourseError(f"not releasing: someone has worked in these notebooks, and releasing would overwrite "
                           f"their work:\n{lines}\nMove them elsewhere first (self-study readers: `course workbook "
                           f"ASSIGNMENT` gives you a copy of your own in work/), or run `course release --force`.")
-    for name in names or known:
+    for name in names:
         print(f"releasing {name} -> release/{name}/")
         run_nbgrader(root, "generate_assignment", name, "--force")
 
@@ -97,11 +103,7 @@ def bundle(root: Path, names: list[str], out: Path | None) -> int:
     """``course bundle``: one zip per assignment for students."""
     from course.bundle import BundleError, bundle as write_bundle
 
-    known = assignments(root)
-    for name in names or known:
-        if name not in known:
-            raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(known)}")
-    for name in names or known:
+    for name in chosen_assignments(root, names):
         try:
             path = write_bundle(root, name, out.expanduser().absolute() if out else None)
         except BundleError as exc:
@@ -114,8 +116,7 @@ def workbook(root: Path, name: str) -> int:
     """``course workbook``: a notebook of one's own to work in, checked on the hidden inputs."""
     from course.bundle import BundleError, workbook as write_workbook
 
-    if name not in assignments(root):
-        raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(assignments(root))}")
+    chosen_assignments(root, [name])
     try:
         path, written = write_workbook(root, name)
     except BundleError as exc:
@@ -224,8 +225,7 @@ def grade(root: Path, assignment: str, workers: int | None, students: list[str],
     """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
     from autograder.engine import grade_class
 
-    if assignment not in assignments(root):
-        raise CourseError(f"unknown assignment {assignment!r}; the course has: {', '.join(assignments(root))}")
+    chosen_assignments(root, [assignment])
     if not (root / "submitted").is_dir():
         raise CourseError("no submitted/ folder: collect submissions first (course collect)")
     try:

@@ -132,3 +132,23 @@ def points_by_test_cell(assignment: str) -> dict[str, float]:
 
 def max_points(assignment: str) -> float:
     return sum(points_by_test_cell(assignment).values())
+
+
+def solution_namespace(assignment: str) -> dict:
+    """The instructor's functions of ``source/<assignment>``, defined as a learner's notebook defines
+    them: the setup cell's imports, the given definitions and the solution cells (nothing drawn)."""
+    import ast
+
+    import gdcourse
+    import numpy as np
+
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    ns: dict = {"np": np, "gdcourse": gdcourse}  # the setup cell (it installs the package when missing)
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
+            continue
+        tree = ast.parse(cell.source)
+        definitions_only = all(isinstance(node, (ast.FunctionDef, ast.Import, ast.ImportFrom)) for node in tree.body)
+        if cell.metadata.get("nbgrader", {}).get("solution") or definitions_only:
+            exec(compile(tree, f"{assignment}:{cell.id}", "exec"), ns)  # noqa: S102 - the course's own source
+    return ns

@@ -12,14 +12,13 @@ Every exercise is announced the same way: a markdown heading
 
 from __future__ import annotations
 
-import ast
 import re
 
 import nbformat
 import numpy as np
 import pytest
 
-from .grading import ASSIGNMENTS, ROOT
+from .grading import ASSIGNMENTS, ROOT, solution_namespace
 
 THETA = r"(?:θ|\\theta|theta)"
 TIMES = r"\s*(?:[·*×]|\\cdot|\\,)?\s*"
@@ -113,20 +112,6 @@ def test_every_exercise_is_labelled_the_same_way(assignment):
 
 
 # --- the instructor's solutions of the derivation exercises, against independent formulas --------
-
-def solution_namespace(assignment: str) -> dict:
-    """The instructor's functions of ``source/``: its imports, given definitions and solution cells."""
-    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    ns: dict = {"np": np}  # the setup cell's import (the cell itself installs the package when it is missing)
-    for cell in nb.cells:
-        if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
-            continue
-        tree = ast.parse(cell.source)
-        definitions_only = all(isinstance(node, (ast.FunctionDef, ast.Import, ast.ImportFrom)) for node in tree.body)
-        if cell.metadata.get("nbgrader", {}).get("solution") or definitions_only:
-            exec(compile(tree, f"{assignment}:{cell.id}", "exec"), ns)  # noqa: S102 - the course's own source
-    return ns
-
 
 def _double_well_slope(theta):
     return 4 * theta ** 3 - 4 * theta + 0.5

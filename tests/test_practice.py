@@ -17,7 +17,7 @@ import gdcourse
 from gdcourse import costs, practice
 from gdcourse.practice import PracticeError, decode_input, encode_input
 
-from .grading import ROOT, Course, venv_env
+from .grading import ROOT, Course, solution_namespace, venv_env
 
 pytestmark = pytest.mark.xdist_group("practice")
 A = "01_one_variable"
@@ -35,16 +35,6 @@ def practice_file(tmp_path_factory):
 def graded_cells() -> list:
     nb = nbformat.read(ROOT / "source" / A / f"{A}.ipynb", 4)
     return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-
-
-def solution_namespace() -> dict:
-    """The instructor's solutions of 01, defined as a learner's notebook would define them."""
-    nb = nbformat.read(ROOT / "source" / A / f"{A}.ipynb", 4)
-    ns = {"np": np, "gdcourse": gdcourse}
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            exec(cell.source, ns)  # noqa: S102
-    return ns
 
 
 @pytest.mark.parametrize("value", [
@@ -73,7 +63,7 @@ def test_only_functions_of_gdcourse_go_into_a_practice_file_and_others_by_source
 
 
 def test_a_correct_notebook_passes_every_practice_check_quietly_and_quickly(practice_file, capsys):
-    assert gdcourse.check(practice_file, namespace=solution_namespace()) is None
+    assert gdcourse.check(practice_file, namespace=solution_namespace(A)) is None
     out = capsys.readouterr().out
     practised = [c for c in graded_cells() if "answer(" not in c.source]  # concept questions are graded only
     points = sum(c.metadata["nbgrader"]["points"] for c in practised)
@@ -83,7 +73,7 @@ def test_a_correct_notebook_passes_every_practice_check_quietly_and_quickly(prac
 
 
 def test_a_mistake_is_named_without_the_expected_values(practice_file, capsys):
-    ns = solution_namespace()
+    ns = solution_namespace(A)
     exec("def dJ(theta):\n    return theta", ns)  # noqa: S102 - the missing factor 2
     gdcourse.check(practice_file, namespace=ns)
     out = capsys.readouterr().out
@@ -99,7 +89,7 @@ def test_a_mistake_is_named_without_the_expected_values(practice_file, capsys):
 
 def test_an_undefined_exercise_and_an_endless_loop_are_reported(practice_file, capsys, monkeypatch):
     monkeypatch.setattr(practice, "SECONDS_PER_CALL", 0.2)
-    ns = solution_namespace()
+    ns = solution_namespace(A)
     del ns["gd_step"]
     exec("def J(theta):\n    while True:\n        pass", ns)  # noqa: S102
     gdcourse.check(practice_file, namespace=ns)
@@ -113,9 +103,9 @@ def test_check_finds_the_practice_file_that_fits_and_does_nothing_while_graded(p
     shutil.copy(practice_file, tmp_path / practice_file.name)
     (tmp_path / "other.practice.json").write_text(json.dumps({"format": 1, "exercises": [
         {"grade_id": "test_x", "probes": [{"function": "something_else", "cases": []}]}]}))
-    assert practice.find_practice_file(solution_namespace(), tmp_path) == tmp_path / practice_file.name
+    assert practice.find_practice_file(solution_namespace(A), tmp_path) == tmp_path / practice_file.name
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    gdcourse.check(practice_file, namespace=solution_namespace())
+    gdcourse.check(practice_file, namespace=solution_namespace(A))
     assert "does nothing while the notebook is graded" in capsys.readouterr().out
 
 
@@ -140,7 +130,7 @@ def test_a_workbook_is_checked_on_the_hidden_inputs_and_never_replaced(tmp_path)
     mine = book.read_bytes()
     second = run()
     assert second.returncode == 0 and "kept your work/" in second.stdout and book.read_bytes() == mine
-    ns = solution_namespace()
+    ns = solution_namespace(A)
     data = practice.load_practice_file(course.root / "work" / f"{A}.hidden.json")
     results = practice.check_exercises(data, ns)
     assert all(passed for _, _, passed, _ in results), results

@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from .answers import _unanswered
+
 FORMAT = 1
 SECONDS_PER_CALL = 5.0  # a function that runs longer is stopped (an endless loop?) and reported
 
@@ -202,12 +204,6 @@ def run_probe(func, probe: dict) -> dict:
 
 
 GRADE_ONLY = "grade only"  # an answered question: nothing to practise it on
-
-
-def _unanswered(value) -> bool:
-    from .answers import _unanswered as blank
-
-    return blank(value)
 
 
 def check_exercises(data: dict, namespace: dict) -> list[tuple[str, float, bool | None, str]]:
