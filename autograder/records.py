@@ -37,6 +37,15 @@ def _check_record(record, reference: dict) -> None:
     if not isinstance(cases, list) or len(cases) != len(reference.get("cases", [])):
         raise Malformed("the record does not have one case per hidden input")
     budget = [MAX_NODES]
+    _check_cases(cases, budget)
+    if "visible" in reference:
+        visible = record.get("visible")
+        if not isinstance(visible, list) or len(visible) != len(reference["visible"]):
+            raise Malformed("the record does not have one case per visible input")
+        _check_cases(visible, budget)
+
+
+def _check_cases(cases: list, budget) -> None:
     for case in cases:
         if not isinstance(case, dict):
             raise Malformed("a case is not an object")

@@ -15,11 +15,12 @@ from gdcourse.probe import case, encode
 from gdcourse.costs import coupled_bowl_grad
 
 
-def record(func, cases, mistakes=(), ns=None, reference=False):
+def record(func, cases, mistakes=(), ns=None, reference=False, visible=()):
     """What probe() would publish for ``func``; with reference=True, mistakes are computed too."""
-    cases = [probe_module._as_case(c) for c in cases]
     out = {"version": 1, "function": func.__name__, "mistakes": list(mistakes), "cases": []}
-    for c in cases:
+    if visible:
+        out["visible"] = record(func, visible, mistakes, ns, reference)["cases"]
+    for c in [probe_module._as_case(c) for c in cases]:
         rec = probe_module._run_case(func, c)
         if reference:
             rec["arg_names"] = probe_module.argument_names(func, c)
@@ -284,3 +285,157 @@ def test_messages_relate_wrong_values_to_the_input_not_to_the_expected_value():
         for hidden in ("-1.5", "0.25", "dJ(", "-2.0"):  # which hidden input failed is not said
             assert hidden not in verdict.message, verdict.message
     assert "for a call with a number" in verdict_for(lambda theta: 1 / 0).message
+
+
+# --- issue 19: a misconception is named by what it does, however it is written --------------
+
+DJ_VISIBLE = [case(3.0), case(-1.0), case(0.7), case(0.0)]
+DJ_HIDDEN = [case(-1.5), case(0.25), case(7.0), case(-0.04)]
+
+
+def verdict_with_visible(student, reference=dJ, cases=DJ_HIDDEN, visible=DJ_VISIBLE, mistakes=DJ_MISTAKES, ns=None):
+    ref = record(reference, cases, mistakes, ns or {"J": J, "dJ": dJ}, reference=True, visible=visible)
+    return judge_probe(ref, record(student, cases, visible=visible))
+
+
+@pytest.mark.parametrize("student", [
+    lambda theta: {3.0: 6.0, -1.0: -2.0, 0.7: 1.4, 0.0: 0.0}.get(theta, theta),  # else θ: not "missing the 2"
+    lambda theta: {3.0: 6.0, -1.0: -2.0, 0.7: 1.4, 0.0: 0.0}.get(theta, theta ** 2),  # else the cost
+    lambda theta: float(np.interp(theta, [-1.0, 0.0, 0.7, 3.0], [-2.0, 0.0, 1.4, 6.0])),
+    lambda theta: 2 * theta if theta in (3.0, -1.0, 0.7, 0.0) else 1.0,
+])
+def test_right_only_at_the_visible_inputs_is_hard_coded_whatever_the_other_values(student):
+    v = verdict_with_visible(student)
+    assert not v.passed and v.kinds == ["hard_coded"] and "hard-coded" in v.message
+
+
+def test_a_named_mistake_must_explain_the_visible_inputs_too():
+    v = verdict_with_visible(lambda theta: theta)  # wrong at the visible inputs in the same way
+    assert v.kinds == ["missing_two"]
+    v = verdict_with_visible(lambda theta: {3.0: 6.0}.get(theta, theta), visible=())  # no visible record: as before
+    assert v.kinds == ["missing_two"]
+
+
+def test_the_fallback_says_where_it_is_right_never_the_expected_value():
+    v = verdict_with_visible(lambda theta: 2 * theta if theta > 0.5 else theta ** 3 + 1)
+    assert v.kinds == ["wrong_value"] and "right at 2 of the 4 inputs of the visible tests" in v.message
+
+
+def mse_gradient(theta, X, y):
+    return 2 / X.shape[0] * X.T @ (X @ theta - np.ravel(y))
+
+
+X5 = np.array([[1.0, -1.2, -0.3], [1.0, -1.2, 0.3], [1.0, -0.6, -0.7], [1.0, -2.8, -0.2], [1.0, -2.4, -2.3]])
+Y5 = np.array([-2.4, 3.2, 2.8, 0.6, -3.9])
+MSE_CASES = [case(np.array([-0.2, -0.4, -1.3]), X5, Y5), case(np.array([1.5, 0.5, -0.8]), X5, Y5.reshape(-1, 1)),
+             case(np.array([0.6, 0.8]), X5[:3, :2], Y5[:3].reshape(-1, 1))]
+
+
+@pytest.mark.parametrize("student", [
+    lambda theta, X, y: 2 * ((X @ theta - y).T @ X) / len(X),                   # an (m, n) result
+    lambda theta, X, y: np.mean(2 / len(X) * X.T @ (X @ theta - y), axis=-1) if np.ndim(y) == 2
+    else 2 / len(X) * X.T @ (X @ theta - y),                                      # averaged back to θ's shape
+    lambda theta, X, y: np.einsum("ij,i...->j...", X, X @ theta - y) * 2 / len(X),  # (n, m)
+])
+def test_a_column_y_that_broadcasts_is_named_from_the_shapes(student):
+    v = verdict_for(student, mse_gradient, MSE_CASES, ["missing_two"])
+    assert not v.passed and v.kinds == ["column_broadcast"]
+    assert "(m, m) matrix" in v.message and "`y`" in v.message
+
+
+def test_a_wrong_answer_for_every_y_is_not_blamed_on_the_column():
+    v = verdict_for(lambda theta, X, y: 3 * mse_gradient(theta, X, y), mse_gradient, MSE_CASES, [])
+    assert v.kinds == ["constant_factor"]
+
+
+@pytest.mark.parametrize("write", ["preallocated", "view_of_row_0", "slice_assignment", "list"])
+def test_aliased_history_rows_are_named_whatever_the_loop(write):
+    def aliased(theta0, alpha, n_iters, grad):
+        if write == "preallocated":
+            theta = np.array(theta0, dtype=float)
+            rows = [theta] * (n_iters + 1)
+            for k in range(n_iters):
+                theta -= alpha * grad(theta)
+                rows[k + 1] = theta
+            return np.array(rows)
+        if write == "view_of_row_0":
+            rows = np.zeros((n_iters + 1, len(theta0)))
+            rows[0] = theta0
+            theta = rows[0]
+            for k in range(n_iters):
+                theta -= alpha * grad(theta)
+                rows[k + 1] = theta
+            return rows
+        theta = np.array(theta0, dtype=float)
+        rows = [theta.copy()]
+        for _ in range(n_iters):
+            theta[:] = theta - alpha * grad(theta)
+            rows.append(theta)
+        return np.vstack(rows) if write == "slice_assignment" else rows
+
+    cases = [case(np.array([1.0, -1.0]), 0.1, 5, coupled_bowl_grad), case(np.array([0.5, 2.0]), 0.2, 1, coupled_bowl_grad)]
+    v = verdict_for(aliased, gradient_descent, cases, ["final_only", "one_too_few"])
+    assert v.kinds[0] == "aliased_rows" and "same array" in v.message
+
+
+def numerical_gradient(f, theta, h=1e-5):
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad[i] = (f(theta + e) - f(theta - e)) / (2 * h)
+    return grad
+
+
+def bowl(t):
+    return float(np.sum(t ** 2) + t[0] * t[-1])
+
+
+NG_CASES = [case(bowl, np.array([1.2, -0.4, 0.0, 2.5]), 0.1), case(bowl, np.array([0.9, -2.2, 0.5]), h=0.5)]
+
+
+@pytest.mark.parametrize("write", ["undone_by_arithmetic", "never_undone", "copy_that_is_not"])
+def test_an_input_left_perturbed_is_named_whatever_is_returned(write):
+    def perturbing(f, theta, h=1e-5):
+        grad = np.zeros(len(theta))
+        for i in range(len(theta)):
+            if write == "copy_that_is_not":
+                up = theta
+                up[i] += h
+                f_up = f(up)
+                down = theta.copy()
+                down[i] -= 2 * h
+                grad[i] = (f_up - f(down)) / (2 * h)
+                continue
+            theta[i] += h
+            f_plus = f(theta)
+            theta[i] -= 2 * h
+            f_minus = f(theta)
+            if write == "undone_by_arithmetic":
+                theta[i] += h  # rounding leaves some components off by one unit in the last place
+            grad[i] = (f_plus - f_minus) / (2 * h)
+        return grad
+
+    v = verdict_for(perturbing, numerical_gradient, NG_CASES, ["forward_difference"])
+    assert not v.passed and v.kinds[0] == "mutates_input" and "`theta` perturbed" in v.message
+
+
+def test_a_rounding_error_in_the_input_is_a_change():
+    def nudged(f, theta, h=1e-5):
+        theta[-1] = np.nextafter(theta[-1], np.inf)
+        return numerical_gradient(f, theta.copy(), h)
+
+    v = verdict_for(nudged, numerical_gradient, NG_CASES, [])
+    assert v.kinds == ["mutates_input"] and "perturbed" in v.message
+
+
+def test_whole_numbers_where_fractions_belong_are_pointed_out():
+    v = verdict_for(lambda theta, alpha, grad: np.trunc(gd_step(theta, alpha, grad)), gd_step, GD_CASES, GD_MISTAKES)
+    assert v.kinds == ["whole_numbers"] and "int" in v.message
+
+
+def test_a_record_without_its_visible_cases_is_tampered_with():
+    ref = record(dJ, DJ_HIDDEN, reference=True, visible=DJ_VISIBLE)
+    v = judge_probe(ref, record(dJ, DJ_HIDDEN))
+    assert not v.passed and v.kinds == ["tampered"]
+    assert judge_probe(ref, record(dJ, DJ_HIDDEN, visible=DJ_VISIBLE)).passed

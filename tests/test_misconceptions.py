@@ -33,3 +33,23 @@ def test_mutant_loses_exactly_its_exercise(graded_class, assignment, mutant):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_assignment_has_mutants(assignment):
     assert len(MUTANTS.get(assignment, [])) >= 5
+
+
+#: The curriculum's misconceptions that are easy to write in many ways, with the words every
+#: message about them must contain (issue 19): each needs three or more independent writings.
+WRITTEN_MANY_WAYS = {
+    "hard-coded for the visible input": ("01_one_variable", "test_dJ", "hard-coded"),
+    "numerical gradient leaves θ perturbed": ("02_partial_derivatives", "test_numerical_gradient", "perturbed"),
+    "history rows aliasing one array": ("02_partial_derivatives", "test_gradient_descent", "same array"),
+    "y of shape (m, 1) broadcasting into an (m, m) matrix": ("04_vectorized_gradient", "test_mse_gradient",
+                                                             "(m, m) matrix"),
+}
+
+
+@pytest.mark.parametrize("misconception", WRITTEN_MANY_WAYS)
+def test_listed_misconceptions_are_named_in_three_independent_writings(misconception):
+    """Each writing is graded by test_mutant_loses_exactly_its_exercise, which requires these words."""
+    assignment, test_cell, words = WRITTEN_MANY_WAYS[misconception]
+    writings = [m for m in MUTANTS[assignment] if m.fails == test_cell and m.says == words]
+    assert len(writings) >= 3, f"{misconception}: only {[m.name for m in writings]}"
+    assert len({" ".join(m.source.split()) for m in writings}) == len(writings)

@@ -204,23 +204,51 @@ def tampered(name: str, what: str, checks: int = 0) -> Verdict:
                    failed=checks, total=checks, name=name)
 
 
-def _mutated_arguments(ref_case: dict, got_case: dict) -> list[str]:
-    """Names of the arguments the student's function changed in place."""
+def _unchanged(before: dict, after: dict) -> bool:
+    """Whether an argument is exactly as it was (not within a tolerance: a component nudged by h and
+    not put back exactly is a changed input)."""
+    def plain(enc):
+        if isinstance(enc, dict):
+            return {k: plain(v) for k, v in enc.items() if k != "shared_memory"}
+        if isinstance(enc, list):
+            return [plain(v) for v in enc]
+        return enc
+    return plain(before) == plain(after)
+
+
+def _argument_pairs(ref_case: dict, got_case: dict) -> list[tuple[str, dict, dict | None]]:
+    """(name, value before the call, value after it) of every argument of a call."""
     before, after = ref_case.get("args"), got_case.get("args_after")
     if not before or not after or after.get("kind") != "sequence" or after.get("length") != 2:
         return []
     names = list(ref_case.get("arg_names", []))
-    changed = []
+    pairs = []
     pos_before, pos_after = before["items"][0], after["items"][0]
     for i, (b, a) in enumerate(zip(pos_before.get("items", []), pos_after.get("items", []))):
-        if not same(b, a):
-            changed.append(names[i] if i < len(names) else f"argument {i + 1}")
+        pairs.append((names[i] if i < len(names) else f"argument {i + 1}", b, a))
     kw_before, kw_after = before["items"][1], after["items"][1]
     for key, b in kw_before.get("items", {}).items():
-        a = kw_after.get("items", {}).get(key)
-        if a is None or not same(b, a):
-            changed.append(key)
-    return changed
+        pairs.append((key, b, kw_after.get("items", {}).get(key)))
+    return pairs
+
+
+def _mutated_arguments(ref_case: dict, got_case: dict) -> list[str]:
+    """Names of the arguments the student's function changed in place."""
+    return [name for name, b, a in _argument_pairs(ref_case, got_case) if a is None or not _unchanged(b, a)]
+
+
+def _nudged(ref_case: dict, got_case: dict, name: str) -> bool:
+    """Whether argument ``name`` was left perturbed: each changed component moved by one same step (a
+    ±h not undone) or by rounding only (a nudge undone by arithmetic instead of restoring the value)."""
+    for arg, b, a in _argument_pairs(ref_case, got_case):
+        if arg == name and a is not None:
+            x, y = leaves(b), leaves(a)
+            if x is None or y is None or x.shape != y.shape or not np.all(np.isfinite(y)):
+                return False
+            moved = np.abs(y - x)[y != x]
+            return bool(moved.size) and bool(np.all(moved <= 1e-9 * (1 + np.abs(x[y != x])))
+                                             or np.allclose(moved, moved[0], rtol=1e-6))
+    return False
 
 
 def _case_ok(ref_case: dict, got_case: dict) -> bool:
@@ -231,7 +259,12 @@ def _case_ok(ref_case: dict, got_case: dict) -> bool:
     return same(ref_case["result"], got_case["result"]) and not _mutated_arguments(ref_case, got_case)
 
 
-def _matches_mistake(name: str, ref_cases, got_cases, wrong: list[int]) -> bool:
+def _matches_mistake(name: str, ref_cases, got_cases, wrong: list[int], visible=((), ())) -> bool:
+    for r, g in zip(*visible):  # the mistake must also give what the student got where they could see it
+        value = r.get("mistakes", {}).get(name)
+        if value is not None and value.get("kind") != "unavailable" and "result" in r:
+            if "result" not in g or not same(value, g["result"]):
+                return False
     hits = 0
     for i in wrong:
         value = ref_cases[i].get("mistakes", {}).get(name)
@@ -245,15 +278,74 @@ def _matches_mistake(name: str, ref_cases, got_cases, wrong: list[int]) -> bool:
     return hits > 0
 
 
+def _rows(enc: dict) -> np.ndarray | None:
+    """A 2-D array of numbers from an array, or from a list of equal-length rows."""
+    if enc.get("kind") == "array":
+        a = _array(enc)
+        return a if a is not None and a.ndim == 2 else None
+    if enc.get("kind") == "sequence" and enc.get("items") and len(enc["items"]) == enc.get("length"):
+        rows = [leaves(item) for item in enc["items"]]
+        if all(r is not None for r in rows) and len({r.shape for r in rows}) == 1 and rows[0].size > 1:
+            return np.stack(rows)
+    return None
+
+
 def _aliased(ref: dict, got: dict) -> bool:
+    """Whether the rows of a history are one array seen several times: every wrong row holds the same
+    numbers (not the starting point), at least two rows hold them, and the reference's rows there differ."""
     if got.get("kind") == "sequence" and got.get("shared_memory"):
         return True
-    r, g = _array(ref), _array(got)
-    if r is None or g is None or r.ndim != 2 or r.shape != g.shape or r.shape[0] < 3:
+    r, g = _rows(ref), _rows(got)
+    if r is None or g is None or r.shape != g.shape or r.shape[0] < 2:
         return False
-    rows_same = all(_close(g[k], g[-1]) for k in range(1, g.shape[0]))
-    ref_same = all(_close(r[k], r[-1]) for k in range(1, r.shape[0]))
-    return rows_same and not ref_same
+    wrong_rows = [k for k in range(g.shape[0]) if not _close(g[k], r[k])]
+    if not wrong_rows:
+        return False
+    repeated = g[wrong_rows[0]]
+    group = [k for k in range(g.shape[0]) if _close(g[k], repeated)]
+    return (len(group) >= 2 and set(wrong_rows) <= set(group)
+            and not all(_close(r[k], r[group[0]]) for k in group)
+            and not _close(repeated, r[0]))  # rows stuck at the start are a loop that never updates
+
+
+def _column_arguments(ref_case: dict) -> dict[str, int]:
+    """Arguments of a call that are columns of shape (m, 1), m > 1, by name, with their m."""
+    return {name: b["shape"][0] for name, b, _ in _argument_pairs(ref_case, {"args_after": ref_case.get("args")})
+            if b.get("kind") == "array" and len(b.get("shape", [])) == 2 and b["shape"][1] == 1 and b["shape"][0] > 1}
+
+
+def _column_broadcast(ref_cases, got_cases, wrong: list[int]) -> str | None:
+    """The argument whose (m, 1) shape explains every wrong answer, or None.
+
+    Every wrong case has a column argument, and either the student is right on a case where that
+    argument is 1-D, or each wrong result has an extra axis of length m (an (m, m) matrix inside).
+    """
+    columns = [_column_arguments(ref_cases[i]) for i in wrong]
+    if not columns or not all(columns):
+        return None
+    for name in set.intersection(*(set(c) for c in columns)):
+        right_when_flat = any(
+            _case_ok(r, g) and name not in _column_arguments(r) and any(n == name for n, _, _ in _argument_pairs(r, g))
+            for r, g in zip(ref_cases, got_cases))
+        extra_axis = all(
+            got_cases[i]["result"].get("kind") == "array"
+            and got_cases[i]["result"]["shape"].count(columns[k][name])
+            > (ref_cases[i]["result"].get("shape") or []).count(columns[k][name])
+            for k, i in enumerate(wrong))
+        if right_when_flat or extra_axis:
+            return name
+    return None
+
+
+def _whole_numbers(ref_cases, got_cases, wrong: list[int]) -> bool:
+    """Whether every wrong answer is made of whole numbers where the right ones have fractions."""
+    for i in wrong:
+        r, g = leaves(ref_cases[i]["result"]), leaves(got_cases[i]["result"])
+        if r is None or g is None or r.shape != g.shape or not np.all(np.isfinite(g)):
+            return False
+        if np.any(g != np.round(g)) or np.all(r == np.round(r)):
+            return False
+    return bool(wrong)
 
 
 def _constant_factor(ref_cases, got_cases, wrong: list[int]) -> float | None:
@@ -285,13 +377,26 @@ def _swapped(ref_cases, got_cases, wrong: list[int]) -> bool:
 def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages: dict) -> tuple[str, str]:
     """(kind, message) for the cases whose values are wrong."""
     rc, gc = ref["cases"], got["cases"]
+    visible = (ref.get("visible") or [], got.get("visible") or [])
     for name in ref.get("mistakes", []):
-        if name in messages and _matches_mistake(name, rc, gc, wrong):
+        if name in messages and _matches_mistake(name, rc, gc, wrong, visible):
             return name, messages[name]
     first = wrong[0]
     if ref.get("kind") == "answer":  # a question: no value diagnosis fits a choice
         return "wrong_answer", (f"is not the right answer (you answered {describe(gc[first]['result'])}): "
                                 "is it one of the options offered?")
+    column = _column_broadcast(rc, gc, wrong)
+    if column:
+        return "column_broadcast", (f"is wrong exactly when `{column}` is a column of shape (m, 1): an (m,) array "
+                                    f"minus an (m, 1) column broadcasts into an (m, m) matrix; flatten `{column}` "
+                                    f"first ({column} = np.ravel({column}))")
+    right_where_visible = (bool(visible[0]) and len(visible[0]) == len(visible[1])
+                           and all(_case_ok(r, g) for r, g in zip(*visible)))
+    if right_where_visible and not any(gc[i]["result"].get("kind") != "none"
+                                       and structure_problem(rc[i]["result"], gc[i]["result"]) for i in wrong):
+        return "hard_coded", ("is right at the inputs of the visible tests but wrong at others: is it hard-coded "
+                              "for the visible test, or does it ignore an argument that the visible tests leave "
+                              "the same? Compute the answer from the arguments, for any input")
     if any(gc[i]["result"].get("kind") == "none" for i in wrong):
         return "returns_none", "returns None: is a `return` statement missing?"
     with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
@@ -299,13 +404,13 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages: dict) -> 
             and all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
             and not all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
         return "hard_coded", "returns the same value whatever the input: is it hard-coded for the visible test?"
+    if any(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
+        return "aliased_rows", ("several history rows are the same array, changed in place after they were "
+                                "stored: append a copy of θ (or build a new array each step)")
     for i in wrong:
         problem = structure_problem(rc[i]["result"], gc[i]["result"])
         if problem:
             return "wrong_shape", f"{problem} (for {describe_input(rc[i])})"
-    if all(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
-        return "aliased_rows", ("the history rows are all the same array: append a copy of θ "
-                                "(or build a new array each step) instead of changing one array in place")
     for i in wrong:
         g = leaves(gc[i]["result"])
         r = leaves(rc[i]["result"])
@@ -318,8 +423,15 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages: dict) -> 
         return "constant_factor", "is off by a constant factor: every value is the same multiple of the right one"
     if _swapped(rc, gc, wrong):
         return "swapped", "returns the right numbers in the wrong order (components swapped?)"
+    if _whole_numbers(rc, gc, wrong):
+        return "whole_numbers", ("returns whole numbers where the right values have fractions: is a value cast "
+                                 "to int, or kept in an integer array (np.array([1, 2]) holds integers; "
+                                 "use dtype=float)?")
+    seen = [_case_ok(r, g) for r, g in zip(*visible)] if len(visible[0]) == len(visible[1]) else []
+    where = (f" (it is right at {sum(seen)} of the {len(seen)} inputs of the visible tests)" if any(seen)
+             else " (it is wrong at the inputs of the visible tests too: run them)" if seen else "")
     return "wrong_value", (f"returns a wrong value: for {describe_input(rc[first])} it returned "
-                           f"{describe(gc[first]['result'])}")
+                           f"{describe(gc[first]['result'])}{where}")
 
 
 def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") -> Verdict:
@@ -364,12 +476,17 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
         wrong = [i for i in failing if not same(rc[i]["result"], gc[i]["result"])]
         if wrong:
             problems.append(_value_diagnosis(ref, got, wrong, messages))
-    mutated = sorted({arg for i, (r, g) in enumerate(zip(rc, gc))
-                      if "result" in g and "error" not in r for arg in _mutated_arguments(r, g)})
+    changed = [(arg, r, g) for r, g in zip(rc, gc) if "error" not in r for arg in _mutated_arguments(r, g)]
+    mutated = sorted({arg for arg, _, _ in changed})
     if mutated:
         args = ", ".join(f"`{a}`" for a in mutated)
-        problems.append(("mutates_input", f"modifies its argument {args} in place: leave the caller's "
-                                          "array alone (work on a copy, e.g. theta = theta.copy())"))
+        if all(_nudged(r, g, arg) for arg, r, g in changed):  # the cause of any wrong value, so said first
+            problems.insert(0, ("mutates_input", f"leaves its argument {args} perturbed after the call: a component "
+                                                 "it changed in place was not put back exactly as it was (save "
+                                                 "the old value and restore it, or change a copy)"))
+        else:
+            problems.append(("mutates_input", f"modifies its argument {args} in place: leave the caller's "
+                                              "array alone (work on a copy, e.g. theta = theta.copy())"))
     message = "; it also ".join(text for _, text in problems)
     return Verdict(False, f"{name}: {message}", [kind for kind, _ in problems],
                    failed=len(failing), total=total, name=name)

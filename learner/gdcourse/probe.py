@@ -49,7 +49,7 @@ class case:  # noqa: N801 - reads as a call in hidden cells: case(3.0, alpha=0.1
 
 
 def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterable[str] = (),
-          practice: Iterable[case | tuple | Any] = ()) -> None:
+          practice: Iterable[case | tuple | Any] = (), visible: Iterable[case | tuple | Any] = ()) -> None:
     """Call ``func`` on every case and publish the results for the grader.
 
     Parameters
@@ -67,6 +67,11 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         instructor's reference run calls the function on them, and ``course bundle``
         ships their results beside the notebook. Numbers, arrays and functions of
         ``gdcourse`` only. Ignored in the student's kernel.
+    visible : iterable of case
+        The inputs the student can see: those of the visible tests and of the notebook's
+        worked examples. They are never graded; the grader uses them to tell a function
+        that is right only where the student could check it ("hard-coded for the visible
+        test") from other wrong answers.
     """
     cases = [_as_case(c) for c in cases]
     mistakes = [str(m) for m in mistakes]
@@ -78,10 +83,13 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         "mistakes": mistakes,
         "cases": records,
     }
+    visible = [_as_case(c) for c in visible]
+    if visible:
+        payload["visible"] = [_run_case(func, c) for c in visible]
     if getattr(func, "gd_answer", False) is True:  # a question's answer (gdcourse.answers.answer)
         payload["kind"] = "answer"
     if _reference_hook is not None:
-        _add_reference_data(func, cases, records, mistakes, [_as_case(c) for c in practice], payload)
+        _add_reference_data(func, cases, records, mistakes, [_as_case(c) for c in practice], payload, visible)
     from IPython.display import publish_display_data
 
     publish_display_data(
@@ -89,12 +97,14 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
     )
 
 
-def _add_reference_data(func, cases, records, mistakes, practice, payload) -> None:
+def _add_reference_data(func, cases, records, mistakes, practice, payload, visible=()) -> None:
     """In the instructor's reference run: each case's named-mistake results and exact inputs, and the
     practice cases with theirs."""
     from .practice import PracticeError, encode_input
 
     for record, c in zip(records, cases):
+        record.update(_reference_hook(func, c, mistakes))
+    for record, c in zip(payload.get("visible", []), visible):
         record.update(_reference_hook(func, c, mistakes))
         try:  # for a self-study reader's check on the hidden inputs (course workbook)
             record["inputs"] = encode_input([list(c.args), c.kwargs], allow_source=True)

@@ -32,6 +32,17 @@ def dJ(theta):
     # the slope at θ = 3 is 6
     return 6.0
 '''),
+    Mutant("dJ-hard-coded-lookup", cell="dJ", fails="test_dJ", says="hard-coded", source='''
+def dJ(theta):
+    """The slopes the tests ask for; anything else falls back to θ."""
+    slopes = {3.0: 6.0, -1.0: -2.0, 0.7: 1.4, 0.0: 0.0, 1.0: 2.0, -0.5: -1.0, 2.0: 4.0}
+    return np.vectorize(lambda t: slopes.get(float(t), t))(theta)
+'''),
+    Mutant("dJ-hard-coded-interpolated", cell="dJ", fails="test_dJ", says="hard-coded", source='''
+def dJ(theta):
+    # join the slopes of the visible checks with straight lines
+    return np.interp(theta, [-1.0, 0.0, 0.7, 3.0], [-2.0, 0.0, 1.4, 6.0])
+'''),
     # --- update rule: ascent; α ignored; grad ignored; returns the step -----------------------
     Mutant("gd_step-ascent", cell="gd_step", fails="test_gd_step", says="uphill", source='''
 def gd_step(theta, alpha, grad=dJ):

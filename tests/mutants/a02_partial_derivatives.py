@@ -122,6 +122,37 @@ def gradient_descent(theta0, alpha, n_iters, grad):
         history.append(theta)
     return np.array(history)
 '''),
+    Mutant("gradient_descent-aliased-preallocated-list", cell="gradient_descent", fails="test_gradient_descent",
+           says="same array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    theta = np.array(theta0, dtype=float)
+    history = [theta] * (n_iters + 1)
+    for k in range(n_iters):
+        theta -= alpha * grad(theta)
+        history[k + 1] = theta
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-aliased-slice-assignment", cell="gradient_descent", fails="test_gradient_descent",
+           says="same array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    theta = theta0.astype(float)
+    history = [theta.copy()]
+    for _ in range(n_iters):
+        theta[:] = theta - alpha * grad(theta)
+        history.append(theta)
+    return np.vstack(history)
+'''),
+    Mutant("gradient_descent-aliased-view-of-row-0", cell="gradient_descent", fails="test_gradient_descent",
+           says="same array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    history = np.zeros((n_iters + 1, len(theta0)))
+    history[0] = theta0
+    theta = history[0]
+    for k in range(n_iters):
+        theta -= alpha * grad(theta)
+        history[k + 1] = theta
+    return history
+'''),
     # --- numerical gradient: forward; divides by h; leaves θ perturbed; only two dimensions ---
     Mutant("numerical_gradient-forward", cell="numerical_gradient", fails="test_numerical_gradient",
            says="forward difference", source='''
@@ -146,7 +177,7 @@ def numerical_gradient(f, theta, h=1e-5):
     return grad
 '''),
     Mutant("numerical_gradient-leaves-theta-perturbed", cell="numerical_gradient",
-           fails="test_numerical_gradient", says="in place", source='''
+           fails="test_numerical_gradient", says="perturbed", source='''
 def numerical_gradient(f, theta, h=1e-5):
     """Central differences, nudging θ in place."""
     grad = np.zeros(len(theta))
@@ -156,6 +187,49 @@ def numerical_gradient(f, theta, h=1e-5):
         theta[i] -= 2 * h
         f_minus = f(theta)
         grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+'''),
+    Mutant("numerical_gradient-undoes-nudge-by-arithmetic", cell="numerical_gradient",
+           fails="test_numerical_gradient", says="perturbed", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central differences; each nudge is undone by adding h back."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        theta[i] += h
+        f_plus = f(theta)
+        theta[i] -= 2 * h
+        f_minus = f(theta)
+        theta[i] += h
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+'''),
+    Mutant("numerical_gradient-copy-that-is-not", cell="numerical_gradient",
+           fails="test_numerical_gradient", says="perturbed", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    n = len(theta)
+    grad = np.zeros(n)
+    for i in range(n):
+        step = np.zeros(n)
+        step[i] = h
+        up = theta        # meant as a copy of θ
+        up += step
+        f_up = f(up)
+        down = theta - 2 * step
+        grad[i] = (f_up - f(down)) / (2 * h)
+    return grad
+'''),
+    Mutant("numerical_gradient-flat-view", cell="numerical_gradient",
+           fails="test_numerical_gradient", says="perturbed", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    grad = np.zeros(np.shape(theta))
+    flat = theta.reshape(-1)  # a view of θ, not a copy
+    for i in range(flat.size):
+        saved = flat[i]
+        flat[i] = saved + h
+        f_plus = f(theta)
+        flat[i] = saved - h
+        f_minus = f(theta)
+        grad.flat[i] = (f_plus - f_minus) / (2 * h)
     return grad
 '''),
     Mutant("numerical_gradient-two-dimensions-only", cell="numerical_gradient",

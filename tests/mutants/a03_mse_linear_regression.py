@@ -180,7 +180,7 @@ def mse_partials(theta0, theta1, x, y):
     errors = theta0 + theta1 * x - y
     return np.array([2 * np.mean(errors), 2 * np.mean(errors * x)])
 '''),
-    Mutant("partials-hard-coded-m", cell="mse_partials", fails="test_mse_partials", says="wrong value", source='''
+    Mutant("partials-hard-coded-m", cell="mse_partials", fails="test_mse_partials", says="hard-coded", source='''
 def mse_partials(theta0, theta1, x, y):
     errors = theta0 + theta1 * x - y
     return (2 / 3 * np.sum(errors), 2 / 3 * np.sum(errors * x))

@@ -51,6 +51,25 @@ def mse_gradient(theta, X, y):
     m = X.shape[0]
     return 2 / m * X.T @ (X @ theta - y)
 '''),
+    Mutant("mse_gradient-y-column-errors-first", cell="mse_gradient", fails="test_mse_gradient",
+           says="(m, m) matrix", source='''
+def mse_gradient(theta, X, y):
+    errors = X @ theta - y
+    return 2 * (errors.T @ X) / len(X)
+'''),
+    Mutant("mse_gradient-y-column-averaged-away", cell="mse_gradient", fails="test_mse_gradient",
+           says="(m, m) matrix", source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[0]
+    g = 2 / m * X.T @ (X @ theta - y)
+    return g.mean(axis=1) if g.ndim == 2 else g   # make it θ's shape
+'''),
+    Mutant("mse_gradient-y-column-einsum", cell="mse_gradient", fails="test_mse_gradient",
+           says="(m, m) matrix", source='''
+def mse_gradient(theta, X, y):
+    residual = np.dot(X, theta) - y
+    return np.einsum("ij,i...->j...", X, residual) * 2 / X.shape[0]
+'''),
     Mutant("mse_gradient-column-result", cell="mse_gradient", fails="test_mse_gradient", says="column vector", source='''
 def mse_gradient(theta, X, y):
     m = X.shape[0]
