@@ -88,9 +88,13 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
             cases = payload.get("practice", []) if kind == "practice" else payload["cases"]
             if not cases or any(c.get("inputs") is None for c in cases):
                 continue
+            visible = payload.get("visible", [])  # the visible tests' inputs: names "hard-coded" in practice too
+            if any(c.get("inputs") is None for c in visible):
+                visible = []
             probes.append({"function": payload["function"], "mistakes": payload["mistakes"],
                            "messages": {name: CATALOG[name].message for name in payload["mistakes"]},
-                           "cases": cases, **({"kind": "answer"} if payload.get("kind") == "answer" else {})})
+                           "cases": cases, **({"visible": visible} if visible else {}),
+                           **({"kind": "answer"} if payload.get("kind") == "answer" else {})})
         if probes:
             exercises.append({"grade_id": grade_id, "points": float(cell.metadata["nbgrader"].get("points", 0)),
                               "probes": probes})

@@ -191,16 +191,22 @@ def run_probe(func, probe: dict) -> dict:
     """What :func:`gdcourse.probe.probe` would record for ``func`` on the file's cases."""
     from .probe import _run_case, case
 
-    cases = []
-    for ref_case in probe["cases"]:
-        args, kwargs = decode_input(ref_case["inputs"])
-        try:
-            with _time_limit(SECONDS_PER_CALL):
-                cases.append(_run_case(func, case(*args, **kwargs)))
-        except _TookTooLong:
-            cases.append({"error": {"type": "TimeoutError",
-                                    "message": f"it ran for more than {SECONDS_PER_CALL:g} s (an endless loop?)"}})
-    return {"function": probe["function"], "cases": cases}
+    def run(ref_cases):
+        cases = []
+        for ref_case in ref_cases:
+            args, kwargs = decode_input(ref_case["inputs"])
+            try:
+                with _time_limit(SECONDS_PER_CALL):
+                    cases.append(_run_case(func, case(*args, **kwargs)))
+            except _TookTooLong:
+                cases.append({"error": {"type": "TimeoutError",
+                                        "message": f"it ran for more than {SECONDS_PER_CALL:g} s (an endless loop?)"}})
+        return cases
+
+    record = {"function": probe["function"], "cases": run(probe["cases"])}
+    if probe.get("visible"):
+        record["visible"] = run(probe["visible"])
+    return record
 
 
 GRADE_ONLY = "grade only"  # an answered question: nothing to practise it on

@@ -97,17 +97,21 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
     )
 
 
-def _add_reference_data(func, cases, records, mistakes, practice, payload, visible=()) -> None:
+def _add_reference_data(func, cases, records, mistakes, practice, payload, visible) -> None:
     """In the instructor's reference run: each case's named-mistake results and exact inputs, and the
     practice cases with theirs."""
     from .practice import PracticeError, encode_input
 
     for record, c in zip(records, cases):
         record.update(_reference_hook(func, c, mistakes))
-    for record, c in zip(payload.get("visible", []), visible):
-        record.update(_reference_hook(func, c, mistakes))
         try:  # for a self-study reader's check on the hidden inputs (course workbook)
             record["inputs"] = encode_input([list(c.args), c.kwargs], allow_source=True)
+        except PracticeError:
+            record["inputs"] = None
+    for record, c in zip(payload.get("visible", []), visible):
+        record.update(_reference_hook(func, c, mistakes))
+        try:  # shipped with the practice inputs when every visible input is something students have
+            record["inputs"] = encode_input([list(c.args), c.kwargs])
         except PracticeError:
             record["inputs"] = None
     if practice:
