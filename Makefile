@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test book times bench-sandbox bench-grade clean
+.PHONY: system setup demo release test book times bench-sandbox bench-grade clean test-hub
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
@@ -33,9 +33,10 @@ demo: setup
 release: setup
 	$(BIN)/course release
 
-## the whole test suite, 2 workers
+## the whole test suite, 2 workers; then the course on a real JupyterHub (test-hub, below)
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(MAKE) --no-print-directory test-hub
 
 ## the offline book: the four notebooks as HTML in build/book/ (solutions collapsed), opened in your browser
 book: setup
@@ -56,3 +57,21 @@ bench-grade: setup
 ## remove grading output (submissions, gradebook, reference cache)
 clean:
 	rm -rf submitted autograded feedback gradebook.db .grading-cache grading-status grades.csv
+
+## the course on a real JupyterHub, end to end in headless Chromium (tests/hub/, docs/hub.md)
+HUB_PROXY := build/hub-proxy/node_modules/.bin/configurable-http-proxy
+HUB_STUDENT_ENV := build/hub-student-env
+$(VENV)/.hub-installed: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	touch $@
+$(HUB_PROXY): deploy/proxy/package.json deploy/proxy/package-lock.json
+	mkdir -p build/hub-proxy && cp deploy/proxy/package.json deploy/proxy/package-lock.json build/hub-proxy/
+	cd build/hub-proxy && npm ci --no-audit --no-fund --silent
+	touch $@
+$(HUB_STUDENT_ENV)/.installed: deploy/student-requirements.txt $(VENV)/.hub-installed
+	PYTHON=$(PYTHON) deploy/student-env.sh $(HUB_STUDENT_ENV) "$$($(BIN)/python -c 'from course.bundle import learner_wheel; print(learner_wheel("."))')"
+	touch $@
+test-hub: setup $(VENV)/.hub-installed $(HUB_PROXY) $(HUB_STUDENT_ENV)/.installed
+	$(HUB_STUDENT_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall \
+	  "$$($(BIN)/python -c 'from course.bundle import learner_wheel; print(learner_wheel("."))')"
+	COURSE_TEST_HUB=1 $(BIN)/python -m pytest tests/hub -q -p no:xdist -p no:cacheprovider

@@ -26,10 +26,13 @@ def repository_mutants(root: Path):
     return all_mutants, apply_mutant
 
 
-def write_sample_class(root: Path) -> dict[str, str]:
-    """Write the sample submissions into ``root/submitted/``; return who is who."""
+def write_sample_class(root: Path, mutants_from: Path | None = None) -> dict[str, str]:
+    """Write the sample submissions into ``root/submitted/``; return who is who.
+
+    cy's mistakes come from ``tests/mutants/`` of the repository at ``mutants_from`` (default: ``root``).
+    """
     root = Path(root)
-    all_mutants, apply_mutant = repository_mutants(root)
+    all_mutants, apply_mutant = repository_mutants(Path(mutants_from or root))
     mutants = all_mutants()
     cy_mistakes = []
     for source_path in sorted((root / "source").glob("*/*.ipynb")):

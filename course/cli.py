@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -127,50 +128,103 @@ def workbook(root: Path, name: str) -> int:
 
 
 def score_table(root: Path, names: list[str]) -> str:
-    """Scores by student and assignment, read back from the gradebook."""
+    """Scores by student and assignment, read back from the gradebook; columns as wide as their ids."""
     from nbgrader.api import Gradebook, MissingEntry
 
     db = root / "gradebook.db"
     if not db.is_file():
         raise CourseError("no gradebook.db yet: grade something first (e.g. `course demo`)")
     names = names or assignments(root)
-    lines = []
+    rows = []
     with Gradebook(f"sqlite:///{db}") as gb:
-        students = sorted(s.id for s in gb.students)
-        header = f"{'student':<12}" + "".join(f"{n[:24]:>26}" for n in names) + f"{'total':>12}"
-        lines += [header, "-" * len(header)]
-        for student in students:
-            row, total, max_total = f"{student:<12}", 0.0, 0.0
+        for student in sorted(s.id for s in gb.students):
+            cells, total, max_total = [], 0.0, 0.0
             for name in names:
                 try:
                     sub = gb.find_submission(name, student)
-                    row += f"{sub.score:>20.1f} / {sub.max_score:<3.0f}"
-                    total += sub.score
-                    max_total += sub.max_score
                 except MissingEntry:
-                    row += f"{'—':>26}"
-            lines.append(row + f"{total:>7.1f} / {max_total:<3.0f}")
+                    cells.append("—")
+                    continue
+                cells.append(f"{sub.score:.1f} / {sub.max_score:g}")
+                total += sub.score
+                max_total += sub.max_score
+            rows.append([student, *cells, f"{total:.1f} / {max_total:g}"])
+    header = ["student", *names, "total"]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join([header[0].ljust(widths[0])] + [h.rjust(w) for h, w in zip(header[1:], widths[1:])])]
+    lines.append("-" * len(lines[0]))
+    lines += ["  ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])])
+              for row in rows]
     return "\n".join(lines)
 
 
+def feedback(root: Path, assignment: str) -> None:
+    """``course feedback``: nbgrader generate_feedback, then how many pages, and who got none and why."""
+    from autograder.status import submission_status
+
+    chosen_assignments(root, [assignment])
+    print(f"writing feedback/<student>/{assignment}/ ...")
+    run_nbgrader(root, "generate_feedback", assignment, "--force")
+    pages = sorted((root / "feedback").glob(f"*/{assignment}/*.html"))
+    got = {page.parts[-3] for page in pages}
+    submitted = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+    print(f"wrote {len(pages)} feedback page{'s' * (len(pages) != 1)} for {len(got)} of {len(submitted)} "
+          f"students who handed in {assignment}")
+    for student in submitted:
+        if student not in got:
+            print(f"  no feedback  {student}: {submission_status(root, assignment, student)}")
+
+
+DEMO_ROOT = Path("build") / "demo"  # inside the course root; build/ is ignored by git
+DEMO_FILES = ("nbgrader_config.py", "source")  # what a course root needs to be released and graded
+
+
+def demo_root(root: Path) -> Path:
+    """A fresh course root for the demo, ``build/demo/``: the course's config and source/, nothing
+    graded. The reference cache of the last demo, or else the course's, is kept (it is keyed by the
+    notebook's and the grading code's hashes, so a stale entry is never used)."""
+    out = root / DEMO_ROOT
+    out.mkdir(parents=True, exist_ok=True)
+    for path in out.iterdir():
+        if path.name != ".grading-cache":
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    shutil.copy2(root / "nbgrader_config.py", out / "nbgrader_config.py")
+    shutil.copytree(root / "source", out / "source",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    cache = root / ".grading-cache" / "reference"
+    if cache.is_dir() and not (out / ".grading-cache" / "reference").is_dir():
+        shutil.copytree(cache, out / ".grading-cache" / "reference")
+    return out
+
+
 def demo(root: Path) -> None:
+    """Release the course, grade the sample class with `course grade` and print the scores, all in
+    ``build/demo/``: the course's own gradebook and folders are never touched."""
+    from autograder.engine import grade_class
     from autograder.sample_class import write_sample_class
 
-    release(root, [])
-    students = write_sample_class(root)
-    for name in assignments(root):
-        print(f"grading {name} for {len(students)} sample students ...")
-        run_nbgrader(root, "autograde", name, "--force")
+    here = demo_root(root)
+    release(here, [])
+    students = write_sample_class(here, mutants_from=root)
+    for name in assignments(here):
+        result = grade_class(here, name, force=True, progress=False)
+        print(f"graded {name}: {len(result.graded)} of {len(students)} sample students "
+              f"in {result.seconds:.1f} s")
+        for student, why in sorted({**result.failed, **result.needs_manual}.items()):
+            print(f"  {student}: {why}")
     print()
-    print(score_table(root, []))
+    print(score_table(here, []))
     print()
     for student, about in students.items():
         print(f"  {student:<10} {about}")
     print("\nWhat cy's graded notebooks say where points were lost:")
-    for name in assignments(root):
-        for grade_id, message in failed_verdicts(root, "cy", name):
+    for name in assignments(here):
+        for grade_id, message in failed_verdicts(here, "cy", name):
             print(f"  {name} {grade_id}: {message}")
-    print(f"\nFeedback pages: nbgrader generate_feedback {assignments(root)[0]} --student=cy  (then open feedback/cy/)")
+    print(f"\nThe demo's own course root is {here.relative_to(root)}/ (gradebook, submitted/, autograded/); "
+          "this course's gradebook and folders are untouched.")
+    print(f"Feedback pages: cd {here.relative_to(root)} && course feedback {assignments(here)[0]}  "
+          "(then open feedback/cy/)")
 
 
 def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str, str]]:
@@ -367,14 +421,16 @@ def main(argv: list[str] | None = None) -> int:
 
             return book(root, args.out, solutions=not args.no_solutions, open_browser=args.open)
         elif args.command == "feedback":
-            print(f"writing feedback/<student>/{args.assignment}/ ...")
-            run_nbgrader(root, "generate_feedback", args.assignment, "--force")
+            feedback(root, args.assignment)
     except CourseError as exc:
         print(f"course: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("course: interrupted", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # `course scores | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+        return EXIT_OK
     return EXIT_OK
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from .conftest import by_assignment
-from .grading import ASSIGNMENTS, ROOT, grade_test_cells
+from .grading import ASSIGNMENTS, ROOT, grade_test_cells, venv_env
 
 EXPECTED_ASSIGNMENTS = ["01_one_variable", "02_partial_derivatives", "03_mse_linear_regression",
                         "04_vectorized_gradient"]
@@ -100,7 +102,16 @@ def test_first_cell_explains_how_to_install_the_course_package():
 def test_feedback_shows_verdicts_but_no_hidden_code_or_expected_values(graded_class, assignment):
     graded = graded_class(assignment)
     course = graded.course
-    course.nbgrader("generate_feedback", assignment, "--force")
+    proc = subprocess.run([sys.executable, "-m", "course.cli", "feedback", assignment], cwd=course.root,
+                          capture_output=True, text=True, env=venv_env())
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    counted = re.search(r"wrote (\d+) feedback pages? for (\d+) of (\d+) students", proc.stdout)
+    assert counted, proc.stdout
+    pages, got, handed_in = map(int, counted.groups())
+    without = re.findall(r"no feedback  (\S+): (.+)", proc.stdout)
+    assert pages == got == len(list((course.root / "feedback").glob(f"*/{assignment}/*.html")))
+    assert handed_in == len(graded.results) and got + len(without) == handed_in
+    assert all(why for _, why in without)  # each says why (its status: failed, not graded yet)
     public = (ROOT / "release" / assignment / f"{assignment}.ipynb").read_text()
     expected = _distinctive_expected_numbers(course.root, assignment)
     assert expected, "the reference records should hold some non-trivial numbers"
