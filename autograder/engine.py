@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
-from .status import FAILED, GRADED, GRADING, StatusBook, discard_unfinished, read_submission
+from .status import FAILED, GRADED, GRADING, StatusBook, discard_unfinished, read_submission, timed_out_cells
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
@@ -336,9 +336,12 @@ class Recorder:
                 path.chmod(0o444)
         _swap_into_place(staging, dest)
         reason = "; ".join(outcome.problems) or None
+        note = "; ".join(cell for nb in outcome.graded.values() for cell in timed_out_cells(nb.metadata)) or None
         self.status.write(job.assignment, job.student, GRADED, reason,
-                          fingerprint=fingerprint(self.root, job.assignment, job.student))
-        return f"needs manual grading: {reason}" if reason else GRADED
+                          fingerprint=fingerprint(self.root, job.assignment, job.student), note=note)
+        if reason:
+            return f"needs manual grading: {reason}"
+        return f"{GRADED}: {note}" if note else GRADED
 
 
 def _swap_into_place(staging: Path, dest: Path) -> None:
@@ -371,6 +374,7 @@ class ClassResult:
     needs_manual: dict[str, str] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    timed_out: dict[str, str] = field(default_factory=dict)  # graded, but a cell was stopped at its time limit
     seconds: float = 0.0
 
 
@@ -486,8 +490,10 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
                 status = recorder.record(outcome)
                 outcome.graded = {}  # recorded: nothing keeps every notebook
                 who = outcome.job.student
-                if status == GRADED:
+                if status == GRADED or status.startswith(f"{GRADED}: "):
                     result.graded.append(who)
+                    if status != GRADED:
+                        result.timed_out[who] = status.removeprefix(f"{GRADED}: ")
                 elif status.startswith("failed: "):
                     result.failed[who] = status.removeprefix("failed: ")
                 else:

@@ -32,6 +32,11 @@ from .sandbox import WIRE_BYTES, SandboxedKernelManager
 from .status import FAILED, StatusBook
 
 NOT_RUN = "NotRun"
+TIMED_OUT = "TimedOut"  # the ename a cell's error gets when the cell was stopped at its time limit
+
+
+def timed_out_text(seconds: float) -> str:
+    return f"timed out after {seconds:.0f} s (an endless loop?)"
 
 
 def cell_label(cell, index: int) -> str:
@@ -109,6 +114,7 @@ class GuardedExecute(Execute):
     def _run_cell(self, cell, resources, index) -> str | None:
         """Run one cell; return why the run must stop, or None."""
         label = cell_label(cell, index)
+        limit, started = self.timeout_func(cell), time.monotonic()
         try:
             self.preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -119,11 +125,27 @@ class GuardedExecute(Execute):
         except CellTimeoutError:  # nbclient gave up waiting for the cell's end on iopub
             cell.outputs.append(new_output("error", ename="CellTimeoutError", evalue="the cell did not finish",
                                            traceback=["CellTimeoutError: the cell did not finish"]))
-        if cell.cell_type == "code" and any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+        if cell.cell_type == "code" and time.monotonic() - started >= limit - 0.5:
+            self._name_the_timeout(cell, label, limit)
+        if cell.cell_type == "code" and any(o.get("ename") in ("CellTimeoutError", TIMED_OUT) for o in cell.outputs):
             if not self._responsive():
                 self._stop_kernel()
                 return f"{label} ran past its time limit and did not stop when interrupted"
         return None
+
+    def _name_the_timeout(self, cell, label: str, limit: float) -> None:
+        """A cell stopped at its time limit shows as that, not as the KeyboardInterrupt that nbclient's
+        interrupt raised in it (the student pressed nothing); the notebook's metadata lists it."""
+        stopped = [o for o in cell.outputs if o.get("output_type") == "error"
+                   and o.get("ename") in ("KeyboardInterrupt", "CellTimeoutError")]
+        if not stopped:
+            return
+        first = stopped[0]  # the kernel's KeyboardInterrupt and nbclient's CellTimeoutError: one event, one output
+        cell.outputs = [o for o in cell.outputs if o is first or not any(o is d for d in stopped)]
+        first["ename"], first["evalue"] = TIMED_OUT, timed_out_text(limit)
+        first["traceback"] = [f"{TIMED_OUT}: {label} {timed_out_text(limit)}: it was stopped at its time limit"]
+        grading = self.nb.metadata.setdefault("gd_course", {}).setdefault("grading", {})
+        grading.setdefault("timed_out", []).append(f"{label} {timed_out_text(limit)}")
 
     def _record_failure(self, resources, reason: str) -> None:
         info = (resources or {}).get("nbgrader", {})

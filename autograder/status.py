@@ -52,10 +52,14 @@ class StatusBook:
             return None
 
     def write(self, assignment: str, student: str, state: str, reason: str | None = None,
-              fingerprint: str | None = None) -> None:
+              fingerprint: str | None = None, note: str | None = None) -> None:
+        """``reason``: why it failed, or (graded) why it needs manual grading; ``note``: what a graded
+        submission's status column also says (a cell that timed out)."""
         path = self.path(assignment, student)
         path.parent.mkdir(parents=True, exist_ok=True)
         record = {"state": state, "reason": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        if note:
+            record["note"] = note
         if fingerprint:
             record["fingerprint"] = fingerprint  # of the submitted files, so unchanged ones are not regraded
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{student}.", suffix=".tmp")
@@ -83,17 +87,25 @@ class StatusBook:
                                                  and Path(n).parent.parent.name == student])
 
     def _finished(self, assignment: str, student: str, notebooks) -> None:
-        problems = []
+        problems, notes = [], []
         for notebook in notebooks:
             graded = self.root / "autograded" / student / assignment / Path(notebook).name
             try:
                 meta = json.loads(graded.read_text())["metadata"]
                 problem = meta.get("gd_course", {}).get("grading", {}).get("problem")
+                notes += timed_out_cells(meta)
             except (OSError, ValueError, KeyError, AttributeError):
                 problem = f"the graded copy of {Path(notebook).name} could not be read back"
             if problem:
                 problems.append(problem)
-        self.write(assignment, student, GRADED, "; ".join(problems) or None)
+        self.write(assignment, student, GRADED, "; ".join(problems) or None, note="; ".join(notes) or None)
+
+
+def timed_out_cells(metadata) -> list[str]:
+    """The cells of a graded notebook that were stopped at their time limit ("cell 7 (test_dJ) timed out
+    after 30 s (an endless loop?)"), from its metadata (``autograder.execute``)."""
+    found = metadata.get("gd_course", {}).get("grading", {}).get("timed_out", [])
+    return [str(item)[:200] for item in found] if isinstance(found, list) else []
 
 
 class SubmissionRefused(ValueError):
@@ -220,8 +232,8 @@ def assignment_likeness(nb, source_dir: Path) -> dict[str, float]:
 
 
 def submission_status(root: Path | str, assignment: str, student: str, needs_manual_grade: bool = False) -> str:
-    """The status column: ``graded``, ``failed: <reason>``, ``needs manual grading[: <why>]``,
-    or ``missing: no submission``."""
+    """The status column: ``graded``, ``graded: <cell> timed out after 30 s (an endless loop?)``,
+    ``failed: <reason>``, ``needs manual grading[: <why>]``, or ``missing: no submission``."""
     root = Path(root)
     submitted = root / "submitted" / student / assignment
     if not submitted.is_dir():
@@ -234,11 +246,12 @@ def submission_status(root: Path | str, assignment: str, student: str, needs_man
         if (root / "autograded" / student / assignment / f"{assignment}.ipynb").is_file():
             return NEEDS_MANUAL if needs_manual_grade else GRADED  # graded before status records existed
         return f"failed: not graded yet (run nbgrader autograde {assignment})"
-    state, reason = record.get("state"), record.get("reason")
+    state, reason, note = record.get("state"), record.get("reason"), record.get("note")
     if state == GRADED:
         if reason:
             return f"{NEEDS_MANUAL}: {reason}"
-        return NEEDS_MANUAL if needs_manual_grade else GRADED
+        status = NEEDS_MANUAL if needs_manual_grade else GRADED
+        return f"{status}: {note}" if note else status
     if state == FAILED:
         return f"failed: {reason}"
     return f"failed: grading did not finish (interrupted or crashed); run nbgrader autograde {assignment} again"

@@ -51,6 +51,7 @@ GENERIC_LABELS = {
     "mutates_input": "changes its argument in place (or leaves it perturbed)",
     "tampered": "the hidden checks were tampered with",
     "did_not_run": "the hidden checks did not run (an error before them)",
+    "timed_out": "timed out (an endless loop?)",
     "visible_test_failed": "passed the hidden checks, failed the visible test",
     "unrecognised": "failed, no diagnosis recorded",
 }

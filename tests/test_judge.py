@@ -439,3 +439,11 @@ def test_a_record_without_its_visible_cases_is_tampered_with():
     v = judge_probe(ref, record(dJ, DJ_HIDDEN))
     assert not v.passed and v.kinds == ["tampered"]
     assert judge_probe(ref, record(dJ, DJ_HIDDEN, visible=DJ_VISIBLE)).passed
+
+
+def test_a_test_cell_stopped_at_its_time_limit_says_so():
+    ref = record(dJ, DJ_HIDDEN, reference=True)
+    error = {"ename": "TimedOut", "evalue": "timed out after 30 s (an endless loop?)"}
+    v = judge_cell([ref], [], error)
+    assert not v.passed and v.kinds == ["timed_out"]
+    assert "timed out after 30 s (an endless loop?)" in v.message and "KeyboardInterrupt" not in v.message

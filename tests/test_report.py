@@ -148,3 +148,15 @@ def test_an_empty_class_still_renders():
     page = render_html(data)
     assert len(re.findall(r'src="data:image/png;base64,', page)) == 3
     assert "<td colspan=4>none</td>" in page and "<td>ann</td><td>missing: no submission</td>" in page
+
+
+def test_a_submission_with_a_timed_out_cell_is_one_to_look_at_and_counts_as_graded():
+    timed_out = "graded: cell 7 (test_dJ) timed out after 30 s (an endless loop?)"
+    data = ReportData("a1", 10, {"ann": 10, "bo": 4}, [Exercise("test_dJ", 2, passed=1, graded=2)],
+                      [Misconception("test_dJ", "timed_out", ["bo"], example="the hidden checks timed out")],
+                      {"ann": "graded", "bo": timed_out})
+    assert data.to_look_at == {"bo": timed_out}
+    assert data.status_counts()["graded"] == 2
+    page = render_html(data)
+    assert "<td>bo</td><td>graded: cell 7 (test_dJ) timed out after 30 s (an endless loop?)</td>" in page
+    assert misconception_label("timed_out") == "timed out (an endless loop?)"

@@ -517,6 +517,10 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
         def judge(ref, got):
             return judge_probe(ref, got, messages, checks)
     if len(submitted) != len(reference):
+        if error is not None and error.get("ename") == "TimedOut" and len(submitted) < len(reference):
+            # autograder.execute: the cell was stopped at its time limit, in a function the checks called
+            return Verdict(False, f"the {checks} checks {str(error.get('evalue'))[:100]}: a function they "
+                                  "call did not return in time (does a loop never end?)", ["timed_out"])
         if error is not None and len(submitted) < len(reference):
             return Verdict(False, f"the {checks} checks did not run: {error.get('ename')}: "
                                   f"{str(error.get('evalue'))[:300]}", ["did_not_run"])
