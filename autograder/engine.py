@@ -484,6 +484,7 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
         snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
         jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]
         bar = _progress(len(jobs), progress)
+        pool.watch = lambda running: _name_the_slow_one(bar, running)
         try:
             for outcome in pool.outcomes(jobs):
                 recorder.begin(assignment, outcome.job.student)
@@ -503,6 +504,17 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
             bar.close()
 
 
+SLOW_SECONDS = 5  # a submission graded for longer is named on the progress line
+
+
+def _name_the_slow_one(bar, running) -> None:
+    """Name, after the progress bar, the submission a worker has been on the longest, once it is slow."""
+    slow = [f"{job.student} ({seconds:.0f} s)" for job, seconds in running if seconds >= SLOW_SECONDS]
+    text = "waiting for " + ", ".join(slow[:3]) + (" …" if len(slow) > 3 else "") if slow else ""
+    if text != getattr(bar, "postfix", None):
+        bar.set_postfix_str(text, refresh=True)
+
+
 def _progress(total: int, enabled: bool | None):
     return tqdm(total=total, unit="submission", disable=None if enabled is None else not enabled,
-                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}{postfix}]")

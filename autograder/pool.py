@@ -112,6 +112,7 @@ class GradingPool:
         self.next_uid_offset = 0
         self.restarts = 0
         self._main: _Pool | None = None
+        self.watch = None  # called about every WATCH_SECONDS with [(job, seconds it has run)], longest first
 
     def start(self) -> "GradingPool":
         """Start the workers now (they get ready while the caller prepares the jobs)."""
@@ -164,6 +165,8 @@ class GradingPool:
                     for pool in (main, solo):
                         if pool is not None and id(pool) not in broken:
                             self._kill_overdue(pool)
+                    if self.watch is not None:
+                        self.watch(self._running(main, solo))
                 if id(main) in broken:
                     yield from self._after_death(main, in_main, lone=False)
                     main = self._new_pool(self.workers)
@@ -205,6 +208,13 @@ class GradingPool:
             reason = "the grading processes keep dying before they start a submission (see the messages above)"
             while self._queue:
                 yield self.failed(self.jobs[self._queue.popleft()], reason)
+
+    def _running(self, *pools) -> list:
+        """(job, seconds it has run) of every job a worker is on now, longest first."""
+        now = time.monotonic()
+        running = [(self.jobs[number], now - started) for pool in pools if pool is not None
+                   for number, (_, started) in pool.running().items()]
+        return sorted(running, key=lambda item: -item[1])
 
     def _kill_overdue(self, pool: _Pool) -> None:
         """Kill the worker of each job that has run past its deadline (the pool then breaks)."""

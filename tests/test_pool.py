@@ -73,3 +73,29 @@ def test_a_job_past_its_deadline_is_failed_and_the_run_ends():
     assert [f[1] for f in failed] == ["hang"] and "longer than 2 s" in failed[0][2]
     assert sorted(o for o in outcomes if o[0] == "done") == [("done", "ok-1"), ("done", "ok-2"), ("done", "ok-3")]
     assert seconds < 30
+
+
+def test_the_watcher_is_told_which_job_a_worker_has_been_on_the_longest():
+    pool = GradingPool(work, 2, make_executor, deadline=lambda job: 2.5,
+                       failed=lambda job, reason: ("failed", job, reason))
+    seen = []
+    pool.watch = seen.append
+    outcomes = list(pool.outcomes(["ok-1", "hang", "ok-2"]))
+    assert any(o[:2] == ("failed", "hang") for o in outcomes)  # stopped at its deadline
+    longest = [running[0] for running in seen if running]
+    assert longest and longest[-1][0] == "hang" and longest[-1][1] >= 1.5, seen[-3:]
+    assert all(a[1] >= b[1] for running in seen for a, b in zip(running, running[1:]))  # longest first
+
+
+def test_the_progress_line_names_a_slow_submission():
+    from types import SimpleNamespace
+
+    from autograder.engine import SLOW_SECONDS, _name_the_slow_one, _progress
+
+    bar = _progress(3, False)
+    ada, ben = SimpleNamespace(student="ada"), SimpleNamespace(student="ben")
+    _name_the_slow_one(bar, [(ada, SLOW_SECONDS + 40.2), (ben, 1.0)])
+    assert bar.postfix == "waiting for ada (45 s)"
+    _name_the_slow_one(bar, [(ben, 1.0)])
+    assert bar.postfix == ""
+    bar.close()
