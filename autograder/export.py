@@ -19,7 +19,22 @@ from nbgrader.plugins.export import ExportPlugin
 from .status import submission_status
 
 BASE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-                "raw_score", "late_submission_penalty", "score", "max_score", "status"]
+                "lms_user_id", "raw_score", "late_submission_penalty", "score", "max_score", "late", "status"]
+#: Canvas's gradebook CSV: its id columns first, then one column per assignment (Canvas makes an
+#: assignment of each column it does not know; "Points Possible" is its second row).
+CANVAS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def late_text(seconds: float | None) -> str:
+    """How late a submission is, for people: "2 days 3 h late", "" when on time or without a due date."""
+    if not seconds or seconds <= 0:
+        return ""
+    minutes = int(seconds // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    parts = ([f"{days} day{'s' * (days != 1)}"] if days else []) + ([f"{hours} h"] if hours else [])
+    if not days:
+        parts.append(f"{minutes} min")
+    return " ".join(parts[:2]) + " late"
 
 
 def export_rows(gradebook: Gradebook, root: Path, assignments=(), students=()) -> tuple[list[str], list[dict]]:
@@ -42,8 +57,9 @@ def export_rows(gradebook: Gradebook, root: Path, assignments=(), students=()) -
             row = {"assignment": assignment.name, "duedate": assignment.duedate or "", "student_id": student_id,
                    "last_name": getattr(student, "last_name", None) or "",
                    "first_name": getattr(student, "first_name", None) or "",
-                   "email": getattr(student, "email", None) or "", "max_score": assignment.max_score,
-                   "timestamp": "", "raw_score": 0.0, "late_submission_penalty": 0.0, "score": 0.0}
+                   "email": getattr(student, "email", None) or "",
+                   "lms_user_id": getattr(student, "lms_user_id", None) or "", "max_score": assignment.max_score,
+                   "timestamp": "", "raw_score": 0.0, "late_submission_penalty": 0.0, "score": 0.0, "late": ""}
             needs_manual = False
             try:
                 submission = gradebook.find_submission(assignment.name, student_id)
@@ -52,7 +68,8 @@ def export_rows(gradebook: Gradebook, root: Path, assignments=(), students=()) -
             else:
                 penalty = submission.late_submission_penalty or 0.0
                 row.update(timestamp=submission.timestamp or "", raw_score=submission.score,
-                           late_submission_penalty=penalty, score=max(0.0, submission.score - penalty))
+                           late_submission_penalty=penalty, score=max(0.0, submission.score - penalty),
+                           late=late_text(submission.total_seconds_late))
                 needs_manual = submission.needs_manual_grade
                 for nb in submission.notebooks:
                     for grade in nb.grades:
@@ -77,3 +94,28 @@ class StatusCsvExport(ExportPlugin):
             writer.writerows(rows)
         tmp.replace(dest)
         self.log.info("Exported %d rows with a status column to %s", len(rows), dest)
+
+
+def write_canvas_csv(gradebook: Gradebook, root: Path, assignments, dest: Path) -> int:
+    """Canvas's gradebook import file: one row per student of the gradebook (the roster's, after
+    ``course collect --roster``), Canvas's user id in ``ID``, the course's id as ``SIS User ID``, the
+    score after late penalties per assignment; empty where there is no grade (missing, failed).
+    Returns the number of student rows."""
+    names = list(assignments)
+    columns, rows = export_rows(gradebook, root, names)
+    by_student: dict[str, dict] = {}
+    for row in rows:
+        person = by_student.setdefault(row["student_id"], {
+            "Student": ", ".join(part for part in (row["last_name"], row["first_name"]) if part) or row["student_id"],
+            "ID": row["lms_user_id"], "SIS User ID": row["student_id"], "SIS Login ID": row["email"], "Section": ""})
+        graded = row["status"].startswith(("graded", "needs manual grading"))
+        person[row["assignment"]] = f"{row['score']:g}" if graded else ""
+    maxima = {a.name: a.max_score for a in gradebook.assignments if a.name in names}
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    with open(tmp, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CANVAS_ID_COLUMNS + names, restval="")
+        writer.writeheader()
+        writer.writerow({"Student": "Points Possible", **{n: f"{maxima.get(n, 0):g}" for n in names}})
+        writer.writerows(by_student[s] for s in sorted(by_student))
+    tmp.replace(dest)
+    return len(by_student)

@@ -57,6 +57,14 @@ def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
         raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")
 
 
+def gradebook_url(root: Path) -> str:
+    """The course's gradebook; nbgrader's Gradebook runs `alembic` from this Python's bin/ to create one."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    return f"sqlite:///{root / 'gradebook.db'}"
+
+
 def chosen_assignments(root: Path, names: list[str]) -> list[str]:
     """``names``, or every assignment when none is named; an unknown name is an error."""
     known = assignments(root)
@@ -66,8 +74,9 @@ def chosen_assignments(root: Path, names: list[str]) -> list[str]:
     return list(names) or known
 
 
-def release(root: Path, names: list[str], force: bool = False) -> None:
+def release(root: Path, names: list[str], force: bool = False, due: str | None = None) -> None:
     names = chosen_assignments(root, names)
+    duedate = parse_due(due) if due else None
     worked_in = {name: why for name in names
                  if (why := worked_in_reason(root / "release" / name / f"{name}.ipynb"))}
     if worked_in and not force:
@@ -78,6 +87,24 @@ def release(root: Path, names: list[str], force: bool = False) -> None:
     for name in names:
         print(f"releasing {name} -> release/{name}/")
         run_nbgrader(root, "generate_assignment", name, "--force")
+    if duedate is not None:
+        from nbgrader.api import Gradebook
+
+        with Gradebook(gradebook_url(root)) as gb:
+            for name in names:
+                gb.update_or_create_assignment(name, duedate=duedate)
+        print(f"due {duedate:%Y-%m-%d %H:%M} UTC: {', '.join(names)} (later submissions are flagged late)")
+
+
+def parse_due(text: str):
+    """A due date as nbgrader stores it (naive UTC); "2026-12-10 23:59" is read as UTC, "…+01:00" converted."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(text)
+    except (ValueError, OverflowError, TypeError):
+        raise CourseError(f"--due {text!r} is not a date and time: write it as YYYY-MM-DD HH:MM (UTC), "
+                          "or with an offset such as 2026-12-10 23:59+01:00") from None
 
 
 def worked_in_reason(path: Path) -> str | None:
@@ -263,15 +290,34 @@ def collect(root: Path, assignment: str, source: Path, roster: Path | None, forc
     except OSError as exc:
         raise CourseError(f"collect stopped: {exc}") from None
     print(report.render(assignment))
+    if roster is not None:
+        from course.collect import Roster
+
+        count = Roster(roster).save_to_gradebook(gradebook_url(root))
+        print(f"roster: {count} students in the gradebook, with the names, e-mails and LMS ids it gives")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-def export(root: Path, to: str) -> None:
-    """``course export``: nbgrader export with this course's plugin, then a one-line summary."""
+def export(root: Path, to: str | None, assignment: str | None = None, lms: str | None = None) -> None:
+    """``course export``: nbgrader export with this course's plugin (or Canvas's gradebook format), then
+    a one-line summary."""
     from course.report import export_summary
 
-    path = Path(to).expanduser().absolute()  # relative to where the command runs, not the course root
-    run_nbgrader(root, "export", f"--to={path}")
+    names = chosen_assignments(root, [assignment] if assignment else [])
+    default = "canvas-grades.csv" if lms == "canvas" else "grades.csv"
+    path = Path(to or default).expanduser().absolute()  # relative to where the command runs, not the course root
+    if lms == "canvas":
+        from nbgrader.api import Gradebook
+
+        from autograder.export import write_canvas_csv
+
+        if not (root / "gradebook.db").is_file():
+            raise CourseError("no gradebook.db yet: grade something first")
+        with Gradebook(gradebook_url(root)) as gb:
+            rows = write_canvas_csv(gb, root, names, path)
+        print(f"wrote {path}: {rows} students, Canvas's gradebook import format ({', '.join(names)})")
+        return
+    run_nbgrader(root, "export", f"--to={path}", *([f"--assignment={assignment}"] if assignment else []))
     print(f"wrote {path}: {export_summary(path)}")
 
 
@@ -336,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
                        "unless --force.")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     p.add_argument("--force", action="store_true", help="overwrite release notebooks even if someone worked in them")
+    p.add_argument("--due", help="due date, YYYY-MM-DD HH:MM (UTC, or with an offset): later submissions are late")
     p = sub.add_parser("bundle", help="dist/ASSIGNMENT.zip for students: notebook, learner wheel, practice file, README",
                        description="Write dist/ASSIGNMENT.zip (the student notebook, the gdcourse wheel, the practice "
                        "file for gdcourse.check() and a README for students) and put the wheel and the practice file "
@@ -375,8 +422,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("source", type=Path, help="the download: a folder or a .zip")
     p.add_argument("--roster", type=Path, help="CSV with columns id[,name,email,lms_id] to match names and LMS ids")
     p.add_argument("--force", action="store_true", help="replace submissions that are newer than the download")
-    p = sub.add_parser("export", help="grades.csv with a status column and a column per exercise")
-    p.add_argument("--to", default="grades.csv", help="output file (default: grades.csv)")
+    p = sub.add_parser("export", help="grades.csv with a status column and a column per exercise",
+                       description="nbgrader's CSV with names, e-mails, LMS ids, lateness, a status column and a "
+                       "column per exercise; or, with --lms canvas, a file Canvas's gradebook import takes as is.")
+    p.add_argument("assignment", nargs="?", help="only this assignment (default: all)")
+    p.add_argument("--to", default=None, help="output file (default: grades.csv, or canvas-grades.csv)")
+    p.add_argument("--lms", choices=["canvas"], help="write the LMS's gradebook import format")
     p = sub.add_parser("report", help="an HTML class report: score distribution, pass rates, misconceptions")
     p.add_argument("assignment", help="assignment id")
     p.add_argument("--out", type=Path, default=None, help="folder for <assignment>.html (default: reports/)")
@@ -396,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = find_course_root()
         if args.command == "release":
-            release(root, args.assignments, force=args.force)
+            release(root, args.assignments, force=args.force, due=args.due)
         elif args.command == "bundle":
             return bundle(root, args.assignments, args.out)
         elif args.command == "workbook":
@@ -410,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "collect":
             return collect(root, args.assignment, args.source, args.roster, args.force)
         elif args.command == "export":
-            export(root, args.to)
+            export(root, args.to, args.assignment, args.lms)
         elif args.command == "report":
             from course.report import write_report
 

@@ -156,7 +156,9 @@ class Roster:
     Parameters
     ----------
     path : pathlib.Path or None
-        A CSV file with an ``id`` column and optionally ``name``, ``email``, ``lms_id``.
+        A CSV file with an ``id`` column and optionally ``name`` (or nbgrader's ``first_name``
+        and ``last_name``), ``email`` and ``lms_id`` (or nbgrader's ``lms_user_id``): the
+        course's roster format and nbgrader's student-import format are both read.
         None: no roster, any id-shaped name is an id.
 
     Raises
@@ -167,6 +169,7 @@ class Roster:
 
     def __init__(self, path: Path | None = None):
         self.ids: set[str] = set()
+        self.people: dict[str, dict[str, str]] = {}  # id -> first_name, last_name, email, lms_user_id
         self.lms: dict[str, str] = {}
         self.aliases: dict[str, str | None] = {}  # None: two students share it, so it identifies nobody
         self.given = path is not None
@@ -192,9 +195,13 @@ class Roster:
                 self.ids.add(sid)
                 self._alias(sid, sid)
                 name = (row.get("name") or "").strip()
+                first, last = (row.get("first_name") or "").strip(), (row.get("last_name") or "").strip()
                 if "," in name:  # "Lovelace, Ada"
                     last, first = (part.strip() for part in name.split(",", 1))
-                    name = f"{first} {last}"
+                elif name and not (first or last):
+                    *given, last = name.split()
+                    first = " ".join(given)
+                name = " ".join(part for part in (first, last) if part)
                 if name:
                     parts = name.split()
                     self._alias(name, sid)
@@ -204,9 +211,20 @@ class Roster:
                 if email:
                     self._alias(email, sid)
                     self._alias(email.split("@")[0], sid)
-                lms = (row.get("lms_id") or "").strip()
+                lms = (row.get("lms_id") or row.get("lms_user_id") or "").strip()
                 if lms:
                     self.lms[lms] = sid if self.lms.get(lms, sid) == sid else ""
+                self.people[sid] = {"first_name": first, "last_name": last, "email": email, "lms_user_id": lms}
+
+    def save_to_gradebook(self, db_url: str) -> int:
+        """Put every student of the roster into nbgrader's student table (names, e-mail, LMS id), where
+        the export and formgrader read them; what the roster leaves empty is kept. Returns the count."""
+        from nbgrader.api import Gradebook
+
+        with Gradebook(db_url) as gb:
+            for sid, person in sorted(self.people.items()):
+                gb.update_or_create_student(sid, **{key: value for key, value in person.items() if value})
+        return len(self.people)
 
     def _alias(self, text: str, sid: str) -> None:
         key = normalise(text)

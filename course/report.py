@@ -120,6 +120,7 @@ class ReportData:
     exercises: list[Exercise] = field(default_factory=list)
     misconceptions: list[Misconception] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)
+    late: dict[str, str] = field(default_factory=dict)  # student -> "2 days 3 h late", after the due date
 
     def status_counts(self) -> dict[str, int]:
         """How many students are graded, need manual grading, failed, are missing."""
@@ -127,8 +128,9 @@ class ReportData:
 
     @property
     def to_look_at(self) -> dict[str, str]:
-        """Student -> status for every submission that is not simply ``graded``."""
-        return {s: st for s, st in sorted(self.statuses.items()) if st != "graded"}
+        """Student -> status for every submission that is not simply ``graded`` on time."""
+        return {s: st + (f" ({self.late[s]})" if s in self.late else "")
+                for s, st in sorted(self.statuses.items()) if st != "graded" or s in self.late}
 
     def counts(self) -> Counter:
         """(exercise, kind) -> number of students, for every misconception."""
@@ -231,6 +233,7 @@ def report_data(root: Path, assignment: str) -> ReportData:
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
 
+    from autograder.export import late_text
     from autograder.status import submission_status
 
     root = Path(root)
@@ -260,6 +263,8 @@ def report_data(root: Path, assignment: str) -> ReportData:
                 sub = None
             status = submission_status(root, assignment, student, bool(sub and sub.needs_manual_grade))
             data.statuses[student] = status
+            if sub is not None and late_text(sub.total_seconds_late):
+                data.late[student] = late_text(sub.total_seconds_late)
             if sub is None or not status.startswith(("graded", "needs manual grading")):
                 continue
             data.scores[student] = max(0.0, sub.score - (sub.late_submission_penalty or 0.0))
@@ -414,7 +419,7 @@ def render_html(data: ReportData, pictures: dict[str, bytes] | None = None) -> s
     scores = sorted(data.scores.values())
     counts = data.status_counts()
     summary = (f"{len(data.statuses)} students: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
-               + ".")
+               + (f", {len(data.late)} of them late" if data.late else "") + ".")
     if scores:
         median = (scores[(len(scores) - 1) // 2] + scores[len(scores) // 2]) / 2
         summary += (f" Scores of the graded: median {median:g}, mean {sum(scores) / len(scores):.1f} "
