@@ -19,13 +19,20 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+import nbgrader
+
 from autograder.execute import GuardedExecute
+from course.feedback import TEMPLATE_FILE as FEEDBACK_TEMPLATE_FILE
+from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
+from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
+from course.feedback import ExerciseSummary, MathAsMathML
 from autograder.preprocessors import ProbeVerdicts, StartTheClock
 from autograder.sandbox import reap_orphaned_sandboxes
 from autograder.status import StatusBook, discard_unfinished
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 COURSE_ROOT = Path(__file__).resolve().parent
+NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 
 c.CourseDirectory.course_id = "gradient-descent"
 
@@ -80,5 +87,10 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.GuardedExecute.notebook_timeout = 120
-# Feedback shows verdicts, never the hidden test code.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback shows verdicts, never the hidden test code; a summary of the exercises at the top, and
+# formulas as MathML, which browsers draw offline (course/feedback.py and its template).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ExerciseSummary, MathAsMathML,
+                                    CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.template_name = FEEDBACK_TEMPLATE_NAME
+c.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
+c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES), str(NBGRADER_TEMPLATES)]

@@ -1,0 +1,131 @@
+"""Feedback pages worth reading (issue 14): checked in headless Chromium like the book.
+
+A small class (the solution, a known mistake, an endless loop) is graded with `course grade`;
+`course feedback` writes the pages; each page must make no network request, show its formulas
+as drawn MathML (no raw TeX), wrap its verdicts (nothing clipped), open with a summary that
+names every exercise and the mistake, and say why it has no figures.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.mutants import all_mutants
+
+from .grading import Course, replace_cell, venv_env
+
+A = "01_one_variable"
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+LOOP = "import time\nwhile True:\n    time.sleep(0.05)"
+pytestmark = pytest.mark.xdist_group("feedback-page")
+
+
+def course_cli(root, *args):
+    proc = subprocess.run([sys.executable, "-m", "course.cli", *args], cwd=root, capture_output=True, text=True,
+                          env=venv_env())
+    assert proc.returncode in (0, 1), f"course {' '.join(args)}: {proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    course = Course(tmp_path_factory.mktemp("feedback"))
+    course.configure("c.Execute.timeout = 3")
+    course_cli(course.root, "release", A)
+    source = nbformat.read(course.root / "source" / A / f"{A}.ipynb", 4)
+    mistake = next(m for m in all_mutants()[A] if m.name == "dJ-missing-two")
+    looping = replace_cell(source, "gd_step", "def gd_step(theta, alpha, grad=dJ):\n" +
+                           "\n".join("    " + line for line in LOOP.splitlines()))
+    for student, nb in {"ada": source, "ben": replace_cell(source, mistake.cell, mistake.source),
+                        "cy": looping}.items():
+        course.submit(student, A, nb)
+    course_cli(course.root, "grade", A)
+    said = course_cli(course.root, "feedback", A)
+    return {s: course.root / "feedback" / s / A / f"{A}.html" for s in ("ada", "ben", "cy")} | {"said": said}
+
+
+READ = r"""
+const pre = [...document.querySelectorAll('.output_area pre, .output_subarea pre')];
+const hide = document.createElement('style');
+hide.textContent = 'pre, code, math {display: none !important}';
+document.head.appendChild(hide);
+const prose = document.body.innerText;
+hide.remove();
+return {
+  math: document.querySelectorAll('math').length,
+  drawn: [...document.querySelectorAll('math')].filter(m => m.getBoundingClientRect().width > 0).length,
+  raw_tex: (prose.match(/\$[^$\n]{1,80}\$/g) || []).slice(0, 5),
+  clipped: pre.filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.innerText.slice(0, 80)),
+  summary: (document.querySelector('section.gd-summary') || {}).innerText || '',
+  scripts: document.querySelectorAll('script[src]').length,
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.is_file() and CHROMEDRIVER.is_file(), "Debian's chromium and chromium-driver: run `make setup`"
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="feedback-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1000,900", f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def read(browser, page: Path) -> dict:
+    browser.get("about:blank")
+    browser.get_log("performance")
+    browser.get(page.as_uri())
+    seen = browser.execute_script(READ)
+    seen["requests"] = [json.loads(e["message"])["message"]["params"]["request"]["url"]
+                        for e in browser.get_log("performance")
+                        if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+    return seen
+
+
+def test_course_feedback_says_how_many_pages_it_wrote(pages):
+    assert "wrote 3 feedback pages for 3 of 3 students" in pages["said"]
+
+
+@pytest.mark.parametrize("student", ["ada", "ben", "cy"])
+def test_a_page_reads_right_offline(pages, browser, student):
+    seen = read(browser, pages[student])
+    assert not [url for url in seen["requests"] if not url.startswith(("file:", "data:", "chrome:", "about:"))]
+    assert seen["scripts"] == 0  # no MathJax, no CDN
+    assert seen["math"] > 20 and seen["drawn"] == seen["math"], seen
+    assert seen["raw_tex"] == [], seen["raw_tex"]
+    assert seen["clipped"] == [], seen["clipped"]
+    assert "Figures are not drawn while grading" in seen["summary"]
+    assert pages[student].stat().st_size < 1_000_000
+
+
+def test_the_summary_names_every_exercise_and_the_mistake(pages, browser):
+    ada, ben, cy = (read(browser, pages[s])["summary"] for s in ("ada", "ben", "cy"))
+    source = nbformat.read(Path(__file__).parents[1] / "source" / A / f"{A}.ipynb", 4)
+    names = [c.metadata["nbgrader"]["grade_id"].removeprefix("test_") for c in source.cells
+             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]
+    for name in names:
+        assert f"{name} (" in ada
+    assert "Test cell" not in ada
+    assert "factor 2" in ben and "dJ (0.0 / 1.0)" in ben
+    assert "timed out after 3 s (an endless loop?)" in cy and "KeyboardInterrupt" not in cy
