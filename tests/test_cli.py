@@ -51,7 +51,7 @@ def test_demo_grades_the_sample_class_in_its_own_root_and_leaves_the_course_alon
     (tmp_path / "tests" / "__init__.py").touch()
     shutil.copytree(ROOT / "tests" / "mutants", tmp_path / "tests" / "mutants")  # cy's mistakes
     # the course already has a class: a damaged submission and a gradebook that must not change
-    damaged = tmp_path / "submitted" / "zed" / "01_one_variable" / "01_one_variable.ipynb"
+    damaged = tmp_path / "submitted" / "zz-damaged" / "01_one_variable" / "01_one_variable.ipynb"
     damaged.parent.mkdir(parents=True)
     damaged.write_text("{ not a notebook")
     (tmp_path / "gradebook.db").write_bytes(b"the instructor's gradebook")
@@ -65,7 +65,7 @@ def test_demo_grades_the_sample_class_in_its_own_root_and_leaves_the_course_alon
     assert float(totals["ada"][0]) == float(totals["ada"][2]) > 0
     assert float(totals["ben"][0]) == 0
     assert 0 < float(totals["cy"][0]) < float(totals["cy"][2])
-    assert "zed" not in proc.stdout
+    assert "zz-damaged" not in proc.stdout
 
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()
              and "build" not in p.relative_to(tmp_path).parts and "__pycache__" not in p.parts}
