@@ -12,6 +12,7 @@ from tests.mutants import all_mutants
 
 ONE, TWO, MSE, VEC = ("01_one_variable", "02_partial_derivatives", "03_mse_linear_regression",
                       "04_vectorized_gradient")
+SGD = "05_stochastic_gradient"
 
 CURRICULUM = {
     "derivative: missing factor 2": [(ONE, "dJ-missing-two"), (TWO, "grad_J-missing-two")],
@@ -77,6 +78,23 @@ CURRICULUM.update({
     "ridge: the penalty divided by m": [(VEC, "ridge_gradient-penalty-over-m")],
     "ridge: the penalty's sign flipped or left out": [(VEC, "ridge_gradient-penalty-sign-flipped"),
                                                       (VEC, "ridge_gradient-penalty-left-out")],
+})
+
+# 05_stochastic_gradient (issue 13): the misconceptions its contract lists.
+CURRICULUM.update({
+    "mini-batches: no shuffling (range order)": [(SGD, "minibatches-not-shuffled"), (SGD, "sgd-not-shuffled")],
+    "mini-batches: shuffling once for all epochs": [(SGD, "sgd-shuffled-once"),
+                                                    (SGD, "sgd-data-shuffled-once-before-the-loop")],
+    "mini-batches: the remainder batch dropped": [(SGD, "minibatches-remainder-dropped"), (SGD, "sgd-remainder-dropped")],
+    "mini-batches: the batch gradient divided by m instead of b (or summed)": [
+        (SGD, "minibatch_gradient-divides-by-m"), (SGD, "minibatch_gradient-summed"), (SGD, "sgd-gradient-over-m"),
+        (SGD, "sgd-gradient-summed")],
+    "mini-batches: X shuffled without y": [(SGD, "sgd-x-shuffled-without-y"), (SGD, "sgd-x-reshuffled-in-place-without-y")],
+    "mini-batches: costs recorded per batch instead of per epoch": [(SGD, "sgd-costs-per-batch")],
+    "schedule: applied per batch, or from epoch 1": [(SGD, "q_schedule_per_batch-per-batch"),
+                                                     (SGD, "step_decay-from-epoch-one"),
+                                                     (SGD, "q_schedule_per_batch-from-epoch-one")],
+    "mini-batches: the caller's theta modified": [(SGD, "sgd-modifies-callers-theta")],
 })
 
 

@@ -34,6 +34,9 @@ FORMAT = 1
 SECONDS_PER_CALL = 5.0  # a function that runs longer is stopped (an endless loop?) and reported
 
 
+_GENERATORS = ("PCG64", "PCG64DXSM")  # bit generators whose state is plain integers (default_rng's is PCG64)
+
+
 class PracticeError(ValueError):
     """A practice file cannot be read or an input cannot be written to one; the message says why."""
 
@@ -44,7 +47,8 @@ def encode_input(x: Any, allow_source: bool = False) -> dict:
     """An argument of a call, as JSON that :func:`decode_input` turns back into an equal object.
 
     Numbers, NumPy arrays and scalars (with their dtype), lists, tuples, dicts with string
-    keys, strings, None, and functions: a function of ``gdcourse`` by its name; with
+    keys, strings, None, a NumPy ``Generator`` (``np.random.default_rng(seed)``, by its exact
+    state, so the decoded one draws the same numbers), and functions: a function of ``gdcourse`` by its name; with
     ``allow_source`` (files that stay with the course's readers), any other function by its
     source code.
     """
@@ -65,6 +69,12 @@ def encode_input(x: Any, allow_source: bool = False) -> dict:
             raise PracticeError(f"an input array of dtype {x.dtype} cannot be written to a practice file")
         return {"kind": "ndarray", "dtype": str(x.dtype), "shape": list(x.shape),
                 "data": [_number(v) for v in x.ravel().tolist()]}
+    if isinstance(x, np.random.Generator):  # a seeded generator, as its exact state (05: every random choice via rng)
+        state = x.bit_generator.state
+        if state.get("bit_generator") not in _GENERATORS:
+            raise PracticeError(f"a generator on {state.get('bit_generator')} cannot be written to a practice file: "
+                                f"use np.random.default_rng(seed)")
+        return {"kind": "generator", "state": state}
     if isinstance(x, (list, tuple)):
         return {"kind": type(x).__name__, "items": [encode_input(i, allow_source) for i in x]}
     if isinstance(x, dict):
@@ -103,6 +113,13 @@ def decode_input(enc: dict) -> Any:
     if kind == "ndarray":
         data = [_unnumber(v) for v in enc["data"]]
         return np.array(data, dtype=enc["dtype"]).reshape(enc["shape"])
+    if kind == "generator":
+        name = enc["state"].get("bit_generator")
+        if name not in _GENERATORS:
+            raise PracticeError(f"unknown random generator {name!r} in the practice file")
+        bit_generator = getattr(np.random, name)()
+        bit_generator.state = enc["state"]
+        return np.random.Generator(bit_generator)
     if kind in ("list", "tuple"):
         items = [decode_input(i) for i in enc["items"]]
         return items if kind == "list" else tuple(items)

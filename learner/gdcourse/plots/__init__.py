@@ -10,5 +10,7 @@ from .regression import *  # noqa: F401,F403
 from .regression import __all__ as _regression
 from .vectorized import *  # noqa: F401,F403
 from .vectorized import __all__ as _vectorized
+from .stochastic import *  # noqa: F401,F403
+from .stochastic import __all__ as _stochastic
 
-__all__ = [*_one_variable, *_partial, *_regression, *_vectorized]
+__all__ = [*_one_variable, *_partial, *_regression, *_vectorized, *_stochastic]
