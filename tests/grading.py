@@ -91,6 +91,14 @@ class Course:
         return out
 
 
+def course_cli(root: Path, *args: str) -> str:
+    """What ``course ARGS`` prints, run in ``root``; exit 1 (some submission failed) is an answer too."""
+    proc = subprocess.run([sys.executable, "-m", "course.cli", *args], cwd=root, capture_output=True, text=True,
+                          env=venv_env())
+    assert proc.returncode in (0, 1), f"course {' '.join(args)}: {proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
 def venv_env() -> dict:
     """The environment with this Python's bin/ first on PATH: nbgrader runs `alembic` from there."""
     env = dict(os.environ)

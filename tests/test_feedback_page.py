@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -20,19 +18,12 @@ import pytest
 
 from tests.mutants import all_mutants
 
-from .grading import Course, replace_cell, venv_env
+from .grading import Course, course_cli, replace_cell
 
 A = "01_one_variable"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 LOOP = "import time\nwhile True:\n    time.sleep(0.05)"
 pytestmark = pytest.mark.xdist_group("feedback-page")
-
-
-def course_cli(root, *args):
-    proc = subprocess.run([sys.executable, "-m", "course.cli", *args], cwd=root, capture_output=True, text=True,
-                          env=venv_env())
-    assert proc.returncode in (0, 1), f"course {' '.join(args)}: {proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
-    return proc.stdout
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
 import sys
-import time
 import zipfile
 
 import nbformat
@@ -23,7 +21,7 @@ import pytest
 
 from tests.mutants import all_mutants
 
-from .grading import Course, replace_cell, venv_env
+from .grading import Course, course_cli, replace_cell
 
 A = "01_one_variable"
 ROSTER = """id,name,email,lms_id
@@ -35,14 +33,6 @@ eve,Eve Arnold,eve@uni.example,1005
 """
 TIMED_OUT = "timed out after 3 s (an endless loop?)"
 pytestmark = pytest.mark.xdist_group("lms")
-
-
-def course_cli(root, *args):
-    proc = subprocess.run([sys.executable, "-m", "course.cli", *args], cwd=root, capture_output=True, text=True,
-                          env=venv_env())
-    # 1: some submission failed (eve's damaged file), as it should
-    assert proc.returncode in (0, 1), f"course {' '.join(args)}: {proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
-    return proc.stdout
 
 
 @pytest.fixture(scope="module")
