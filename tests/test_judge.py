@@ -447,3 +447,11 @@ def test_a_test_cell_stopped_at_its_time_limit_says_so():
     v = judge_cell([ref], [], error)
     assert not v.passed and v.kinds == ["timed_out"]
     assert "timed out after 30 s (an endless loop?)" in v.message and "KeyboardInterrupt" not in v.message
+
+
+def test_the_fallback_says_when_the_error_grows_with_the_input():
+    cases = [case(-1.5), case(0.25), case(7.0), case(-0.04), case(3.0)]
+    v = verdict_with_visible(lambda theta: 2 * theta + 0.1 * theta ** 3, cases=cases, visible=())
+    assert v.kinds == ["wrong_value"] and "the error grows with the size of the input" in v.message
+    v = verdict_with_visible(lambda theta: 2 * theta + 0.5, cases=cases, visible=())  # off by a constant
+    assert v.kinds == ["wrong_value"] and "grows" not in v.message

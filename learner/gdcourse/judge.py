@@ -430,8 +430,30 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages: dict) -> 
     seen = [_case_ok(r, g) for r, g in zip(*visible)] if len(visible[0]) == len(visible[1]) else []
     where = (f" (it is right at {sum(seen)} of the {len(seen)} inputs of the visible tests)" if any(seen)
              else " (it is wrong at the inputs of the visible tests too: run them)" if seen else "")
+    grows = "; the error grows with the size of the input" if _error_grows(rc, gc, wrong) else ""
     return "wrong_value", (f"returns a wrong value: for {describe_input(rc[first])} it returned "
-                           f"{describe(gc[first]['result'])}{where}")
+                           f"{describe(gc[first]['result'])}{where}{grows}")
+
+
+def _error_grows(ref_cases, got_cases, wrong: list[int]) -> bool:
+    """Whether, for a function of one numeric argument, the error rises with the argument's size on
+    every wrong case (sorted by that size): a power or a factor wrong, rather than a constant off."""
+    sizes, errors = [], []
+    for i in wrong:
+        args = ref_cases[i].get("args") or {}
+        items = args.get("items") if args.get("kind") == "sequence" else None
+        numbers = [leaves(a) for a in (items[0].get("items", []) if items else [])]
+        if len(numbers) != 1 or numbers[0] is None or items[1].get("items"):
+            return False
+        r, g = leaves(ref_cases[i]["result"]), leaves(got_cases[i]["result"])
+        if r is None or g is None or r.shape != g.shape or not np.all(np.isfinite(g)):
+            return False
+        sizes.append(float(np.max(np.abs(numbers[0]))) if numbers[0].size else 0.0)
+        errors.append(float(np.max(np.abs(g - r))))
+    if len(sizes) < 3 or len(set(sizes)) < len(sizes):
+        return False
+    ordered = [e for _, e in sorted(zip(sizes, errors))]
+    return all(b > a * (1 + 1e-9) for a, b in zip(ordered, ordered[1:])) and ordered[-1] > 2 * ordered[0]
 
 
 def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") -> Verdict:
