@@ -66,7 +66,8 @@ class ProbeVerdicts(NbGraderPreprocessor):
 
     cache_directory = Unicode(
         ".grading-cache/reference",
-        help="Where reference records (expected values!) are cached. Keep it out of students' reach.",
+        help="Where reference records (expected values!) are cached, relative to the course root. "
+             "Keep it out of students' reach.",
     ).tag(config=True)
 
     reference_timeout = Integer(120, help="Per-cell timeout of the instructor notebook's run.").tag(config=True)
@@ -74,7 +75,7 @@ class ProbeVerdicts(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         reference = reference_records(self._source_notebook(info["assignment"], info["notebook"]),
-                                      self.cache_directory or None, timeout=self.reference_timeout)
+                                      self._cache(), timeout=self.reference_timeout)
         for grade_id, cell in test_cell_ids(nb):
             expected = reference.get(grade_id)
             if not expected or not expected["probes"]:
@@ -91,6 +92,12 @@ class ProbeVerdicts(NbGraderPreprocessor):
             cell.outputs = verdict_outputs(verdict)
             cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds}
         return nb, resources
+
+    def _cache(self) -> Path | None:
+        """The cache folder; a relative one is under the course root, wherever the grader was started."""
+        if not self.cache_directory:
+            return None
+        return Path(CourseDirectory(config=self.config).root) / self.cache_directory
 
     def _source_notebook(self, assignment_id: str, notebook_id: str) -> Path:
         coursedir = CourseDirectory(config=self.config)
