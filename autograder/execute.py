@@ -81,6 +81,10 @@ class GuardedExecute(Execute):
         self._check_assign_resources(resources)
         self._output_budget: dict[int, _Budget] = {}
         deadline = time.monotonic() + self.notebook_timeout - self._time_spent_preparing()
+        ours = self.nb.metadata.get("gd_course")
+        if not isinstance(ours, dict):
+            ours = self.nb.metadata["gd_course"] = {}
+        ours["grading"] = {}  # this run's findings only: nothing a submission wrote there is read back
         self.timeout_func = lambda cell: max(1, min(self.timeout or self.notebook_timeout,
                                                     deadline - time.monotonic()))
         problem = None

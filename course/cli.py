@@ -215,9 +215,11 @@ def demo_root(root: Path) -> Path:
     for path in out.iterdir():
         if path.name != ".grading-cache":
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    shutil.copy2(root / "nbgrader_config.py", out / "nbgrader_config.py")
-    shutil.copytree(root / "source", out / "source",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for name in DEMO_FILES:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, out / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        else:
+            shutil.copy2(root / name, out / name)
     cache = root / ".grading-cache" / "reference"
     if cache.is_dir() and not (out / ".grading-cache" / "reference").is_dir():
         shutil.copytree(cache, out / ".grading-cache" / "reference")
