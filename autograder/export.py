@@ -102,7 +102,7 @@ def write_canvas_csv(gradebook: Gradebook, root: Path, assignments, dest: Path) 
     score after late penalties per assignment; empty where there is no grade (missing, failed).
     Returns the number of student rows."""
     names = list(assignments)
-    columns, rows = export_rows(gradebook, root, names)
+    _, rows = export_rows(gradebook, root, names)
     by_student: dict[str, dict] = {}
     for row in rows:
         person = by_student.setdefault(row["student_id"], {
