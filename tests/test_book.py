@@ -12,7 +12,6 @@ import base64
 import json
 import re
 import shutil
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,11 +21,11 @@ import pytest
 
 from course.book import BookError, BookStats, build_book, solution_text, strip_hidden_tests
 
+from .browser import headless_chromium
 from .grading import ASSIGNMENTS, ROOT
 
 pytestmark = pytest.mark.xdist_group("book")
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOTS = ROOT / "build" / "book-screenshots"
 CHAPTERS = [f"{name}.html" for name in ASSIGNMENTS]
 PAGES = ["index.html", *CHAPTERS, "search.html"]
@@ -107,28 +106,9 @@ def bare_book(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM.is_file() and CHROMEDRIVER.is_file(), \
-        "Debian's chromium and chromium-driver are needed: run `make setup`"
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="book-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1000", "--hide-scrollbars",
-                 f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_script_timeout(30)
-    driver.set_page_load_timeout(30)
-    try:
+    with headless_chromium("book", "1280,1000", ["--hide-scrollbars"], logs=["performance", "browser"],
+                           timeout=30) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 READ_PAGE = r"""

@@ -9,8 +9,6 @@ names every exercise and the mistake, and say why it has no figures.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -18,10 +16,10 @@ import pytest
 
 from tests.mutants import all_mutants
 
+from .browser import headless_chromium
 from .grading import Course, course_cli, replace_cell
 
 A = "01_one_variable"
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 LOOP = "import time\nwhile True:\n    time.sleep(0.05)"
 pytestmark = pytest.mark.xdist_group("feedback-page")
 
@@ -63,24 +61,8 @@ return {
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM.is_file() and CHROMEDRIVER.is_file(), "Debian's chromium and chromium-driver: run `make setup`"
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="feedback-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1000,900", f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+    with headless_chromium("feedback", "1000,900", logs=["performance"]) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def read(browser, page: Path) -> dict:

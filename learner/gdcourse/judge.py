@@ -216,6 +216,10 @@ def _unchanged(before: dict, after: dict) -> bool:
     return plain(before) == plain(after)
 
 
+def _name(names: list, i: int) -> str:
+    return names[i] if i < len(names) else f"argument {i + 1}"
+
+
 def _argument_pairs(ref_case: dict, got_case: dict) -> list[tuple[str, dict, dict | None]]:
     """(name, value before the call, value after it) of every argument of a call."""
     before, after = ref_case.get("args"), got_case.get("args_after")
@@ -225,11 +229,22 @@ def _argument_pairs(ref_case: dict, got_case: dict) -> list[tuple[str, dict, dic
     pairs = []
     pos_before, pos_after = before["items"][0], after["items"][0]
     for i, (b, a) in enumerate(zip(pos_before.get("items", []), pos_after.get("items", []))):
-        pairs.append((names[i] if i < len(names) else f"argument {i + 1}", b, a))
+        pairs.append((_name(names, i), b, a))
     kw_before, kw_after = before["items"][1], after["items"][1]
     for key, b in kw_before.get("items", {}).items():
         pairs.append((key, b, kw_after.get("items", {}).get(key)))
     return pairs
+
+
+def _arguments(ref_case: dict) -> list[tuple[str, dict]]:
+    """(name, value) of every argument of a call, as the reference passed it."""
+    args = ref_case.get("args") or {}
+    if args.get("kind") != "sequence" or len(args.get("items", [])) != 2:
+        return []
+    names = list(ref_case.get("arg_names", []))
+    positional, keyword = args["items"]
+    return ([(_name(names, i), value) for i, value in enumerate(positional.get("items", []))]
+            + list(keyword.get("items", {}).items()))
 
 
 def _mutated_arguments(ref_case: dict, got_case: dict) -> list[str]:
@@ -310,7 +325,7 @@ def _aliased(ref: dict, got: dict) -> bool:
 
 def _column_arguments(ref_case: dict) -> dict[str, int]:
     """Arguments of a call that are columns of shape (m, 1), m > 1, by name, with their m."""
-    return {name: b["shape"][0] for name, b, _ in _argument_pairs(ref_case, {"args_after": ref_case.get("args")})
+    return {name: b["shape"][0] for name, b in _arguments(ref_case)
             if b.get("kind") == "array" and len(b.get("shape", [])) == 2 and b["shape"][1] == 1 and b["shape"][0] > 1}
 
 
@@ -325,7 +340,7 @@ def _column_broadcast(ref_cases, got_cases, wrong: list[int]) -> str | None:
         return None
     for name in set.intersection(*(set(c) for c in columns)):
         right_when_flat = any(
-            _case_ok(r, g) and name not in _column_arguments(r) and any(n == name for n, _, _ in _argument_pairs(r, g))
+            _case_ok(r, g) and name not in _column_arguments(r) and any(n == name for n, _ in _arguments(r))
             for r, g in zip(ref_cases, got_cases))
         extra_axis = all(
             got_cases[i]["result"].get("kind") == "array"

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMEDRIVER, CHROMIUM, headless_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 PROXY = ROOT / "build" / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 STUDENT_ENV = ROOT / "build" / "hub-student-env"
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOTS = ROOT / "build" / "hub-screenshots"
 PASSWORD = "gd-course-hub-test"
 INSTRUCTORS, STUDENTS = ["instructor", "grader"], ["ada", "ben"]
@@ -220,24 +221,5 @@ def hub_log(site, tail: int = 6000) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="hub-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1000", f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    service = Service(str(CHROMEDRIVER), env=marked_env())
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_script_timeout(60)
-    driver.set_page_load_timeout(60)
-    try:
+    with headless_chromium("hub", "1400,1000", timeout=60, service_env=marked_env()) as driver:
         yield driver
-    finally:
-        try:
-            driver.quit()
-        finally:
-            shutil.rmtree(profile, ignore_errors=True)
