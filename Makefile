@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test book times bench-sandbox bench-grade clean test-hub
+.PHONY: system setup demo release test book times bench-sandbox bench-grade bench-scale clean test-hub
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
@@ -53,6 +53,10 @@ bench-sandbox: setup
 ## course grade vs stock nbgrader autograde on a 200-submission class: throughput, memory, same grades?
 bench-grade: setup
 	$(BIN)/python benchmarks/grade_class.py 200
+
+## growth: course grade, export and report on classes of 200, 1,000 and 2,000 submissions (~15 min on 2 cores)
+bench-scale: setup
+	$(BIN)/python benchmarks/grade_scale.py
 
 ## remove grading output (submissions, gradebook, reference cache)
 clean:
