@@ -3,15 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages: bubblewrap sandboxes every student kernel; chromium (+ its driver) tests the offline book.
-SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+# Debian packages: bubblewrap sandboxes every student kernel; chromium (+ its driver) tests the offline book;
+# postgresql is the database server of the gradebook-on-PostgreSQL tests (tests/test_scale.py).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: system setup demo release test book times bench-sandbox bench-grade bench-scale clean test-hub
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
-	@command -v bwrap >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v bwrap >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml learner/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ./learner
-	$(BIN)/python -m pip install --quiet -e '.[test,book]'
+	$(BIN)/python -m pip install --quiet -e '.[test,book,cluster]'
 	touch $(STAMP)
 
 ## install the learner package (learner/), the grader (this folder), nbgrader and the test tools into .venv

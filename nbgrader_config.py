@@ -35,6 +35,11 @@ COURSE_ROOT = Path(__file__).resolve().parent
 NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 
 c.CourseDirectory.course_id = "gradient-descent"
+# The gradebook: SQLite's gradebook.db in this folder, unless COURSE_DB_URL names another
+# database (e.g. postgresql+psycopg://grader@db.example/course); plain `nbgrader` commands and
+# `course` commands read it here, so they always use the same gradebook (docs/scale.md).
+if os.environ.get("COURSE_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["COURSE_DB_URL"]
 
 # Student code runs in a bubblewrap sandbox (autograder/sandbox.py): no network, no view of
 # source/, the gradebook or other submissions, limits on memory, CPU, processes and output.

@@ -29,6 +29,7 @@ import time
 import traceback
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -36,11 +37,12 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
+from .gradebook import gradebook_url, sqlite_file
 from .status import FAILED, GRADED, GRADING, StatusBook, discard_unfinished, read_submission, timed_out_cells
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
-FIRST_SANDBOX_UID = 61100  # worker i runs its kernels as this uid + i (or c.SandboxedKernelManager.sandbox_uid + i)
+FIRST_SANDBOX_UID = 61100  # workers run kernels as users from this uid on (or c.SandboxedKernelManager.sandbox_uid)
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Job:
     assignment: str
     student: str
     notebooks: tuple[str, ...]  # notebook ids of the assignment (file names without .ipynb)
-    snapshot_db: str  # sqlite URL of a read-only copy of the gradebook
+    snapshot_db: str  # URL of the gradebook workers read: a SQLite copy taken before the run, or the server
     staging: str  # folder the graded copy is written to
 
 
@@ -72,11 +74,9 @@ class Outcome:
 _WORKER: dict = {}
 
 
-def init_worker(counter=None, root: str | None = None, grader: int | None = None, slots=None,
-                uid_offset: int = 0) -> None:
+def init_worker(counter=None, root: str | None = None, grader: int | None = None, slots=None) -> None:
     """Pool initializer: die with the grading process ``grader``; take a slot in ``slots``
-    (:mod:`autograder.pool`), which also gives this worker its own sandbox user; with
-    ``root``, get ready to grade there (see :func:`prepare_worker`)."""
+    (:mod:`autograder.pool`); with ``root``, get ready to grade there (see :func:`prepare_worker`)."""
     try:  # a worker must not outlive its parent (the fork server)
         import ctypes
         import signal
@@ -90,7 +90,8 @@ def init_worker(counter=None, root: str | None = None, grader: int | None = None
     if counter is not None:
         from .pool import claim_slot
 
-        _WORKER["index"] = uid_offset + claim_slot(counter, slots)
+        claim_slot(counter, slots)
+    _WORKER["own_sandbox_user"] = True
     if root is not None:
         try:
             prepare_worker(root)
@@ -193,6 +194,7 @@ def _config(root: str):
     if _WORKER.get("root") != root:
         from traitlets.config import PyFileConfigLoader
 
+        from .sandbox import claim_sandbox_uid
         from .speedups import cache_metadata_validator, share_gradebook_engines
 
         share_gradebook_engines()
@@ -204,9 +206,9 @@ def _config(root: str):
         config.GuardedExecute.warm_start = _WORKER.get("warm", True)
         # validate each notebook once per pipeline, not after every preprocessor (a check, not a grade)
         config.Exporter.optimistic_validation = True
-        if "index" in _WORKER:  # each worker its own user: process limits and kill-all are per user
+        if _WORKER.get("own_sandbox_user") and os.geteuid() == 0:  # process limits count per user
             first = config.SandboxedKernelManager.get("sandbox_uid", FIRST_SANDBOX_UID)
-            config.SandboxedKernelManager.sandbox_uid = first + _WORKER["index"]
+            config.SandboxedKernelManager.sandbox_uid = claim_sandbox_uid(first)
         _WORKER.update(root=root, config=config, pipelines=_pipelines(config))
     return _WORKER["config"], _WORKER["pipelines"]
 
@@ -290,8 +292,8 @@ class Recorder:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
         self.config, (_, _, self.database) = _config(str(self.root))
+        self.db_url = gradebook_url(self.root, self.config)
         self.status = StatusBook(self.root)
         self.make_durable = lambda: None  # WalGradebook.make_durable while a run has the gradebook in WAL mode
 
@@ -368,6 +370,10 @@ def fingerprint(root: Path, assignment: str, student: str) -> str:
 
 # --- the driver ------------------------------------------------------------------------
 
+class NotReleased(ValueError):
+    """The assignment is not in the gradebook: it was never released (``course release``)."""
+
+
 @dataclass
 class ClassResult:
     graded: list[str] = field(default_factory=list)
@@ -378,9 +384,13 @@ class ClassResult:
     seconds: float = 0.0
 
 
-def snapshot_gradebook(root: Path, into: Path) -> str:
-    """A consistent copy of the gradebook for workers to read (SQLite's online backup)."""
-    source = sqlite3.connect(root / "gradebook.db")
+def snapshot_gradebook(db_url: str, into: Path) -> str:
+    """The URL of the gradebook for workers to read: a consistent copy of a SQLite gradebook
+    (SQLite's online backup), so that they never meet the writer; a database server's own URL."""
+    path = sqlite_file(db_url)
+    if path is None:
+        return db_url
+    source = sqlite3.connect(path)
     target = sqlite3.connect(into)
     with target:
         source.backup(target)
@@ -405,8 +415,13 @@ def plan(root: Path, assignment: str, students=None, force: bool = False) -> tup
 
 
 def grade_class(root: Path, assignment: str, *, workers: int | None = None, students=None,
-                force: bool = False, progress: bool | None = None) -> ClassResult:
-    """Grade every new or changed submission of ``assignment``; see the module docs."""
+                force: bool = False, progress: bool | None = None, scheduler: str | None = None) -> ClassResult:
+    """Grade every new or changed submission of ``assignment``; see the module docs.
+
+    With ``scheduler`` (or ``c.ClusterGrading.scheduler`` in the course's configuration),
+    the submissions are graded on that Dask cluster's workers (:mod:`autograder.cluster`);
+    ``workers`` then does not apply.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
     from .sandbox import reap_orphaned_sandboxes
@@ -418,22 +433,27 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
         worker_context(start=True)  # a second of imports, while this process plans
     discard_unfinished(root, assignment)
     reap_orphaned_sandboxes()
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    config, _ = _config(str(root))
+    if scheduler is None:
+        from .cluster import ClusterGrading
+
+        scheduler = ClusterGrading(config=config).scheduler or None
+    with Gradebook(gradebook_url(root, config)) as gb:
         try:
             notebooks = tuple(sorted(nb.name for nb in gb.find_assignment(assignment).notebooks))
         except MissingEntry:
-            raise ValueError(f"assignment {assignment!r} is not in the gradebook: release it first "
-                             f"(course release {assignment})") from None
+            raise NotReleased(f"assignment {assignment!r} is not in the gradebook: release it first "
+                              f"(course release {assignment})") from None
     todo, result.skipped = plan(root, assignment, students, force)
     if todo:
         _grade_todo(root, assignment, notebooks, todo, min(workers or os.cpu_count() or 1, len(todo)),
-                    progress, result)
+                    progress, result, scheduler)
     result.seconds = time.perf_counter() - start
     return result
 
 
 def pool_factory(root: Path, grader: int = None):
-    """``make_executor(size, uid_offset)`` for :class:`autograder.pool.GradingPool`: workers forked
+    """``make_executor(size)`` for :class:`autograder.pool.GradingPool`: workers forked
     from the fork server, each getting ready to grade in ``root`` as soon as it starts."""
     from multiprocessing.sharedctypes import RawArray
 
@@ -442,10 +462,10 @@ def pool_factory(root: Path, grader: int = None):
     ctx = worker_context()
     grader = os.getpid() if grader is None else grader
 
-    def make_executor(size: int, uid_offset: int):
+    def make_executor(size: int):
         counter, slots = ctx.Value("i", 0), RawArray("d", [0.0] * (SLOT_FIELDS * size))
         executor = ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=init_worker,
-                                       initargs=(counter, str(root), grader, slots, uid_offset))
+                                       initargs=(counter, str(root), grader, slots))
         for _ in range(size):  # start them all now: they get ready while the recorder does
             executor.submit(worker_ready)
         return executor, slots
@@ -460,28 +480,48 @@ def job_deadline(config, job: Job) -> float:
 
 
 def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: list[str], workers: int, progress,
-                result: ClassResult) -> None:
+                result: ClassResult, scheduler: str | None = None) -> None:
     from .pool import GradingPool
+
+    deadline = lambda job: job_deadline(recorder.config, job)  # noqa: E731 - asked once grading runs
+    failed = lambda job, reason: Outcome(job, False, reason)  # noqa: E731
+    if scheduler:
+        from .cluster import DaskPool
+
+        pool = DaskPool(scheduler, str(root), deadline=deadline, failed=failed)
+        try:
+            pool.start()
+            recorder = Recorder(root)
+            _record_all(root, assignment, notebooks, todo, progress, result, pool, recorder)
+        finally:
+            pool.close()
+        return
+    pool = GradingPool(grade_submission, workers, pool_factory(root), deadline=deadline, failed=failed)
+    pool.start()  # first: the workers get ready while the recorder gets ready
+    recorder = Recorder(root)
+    _record_all(root, assignment, notebooks, todo, progress, result, pool, recorder)
+
+
+def _record_all(root: Path, assignment: str, notebooks: tuple[str, ...], todo: list[str], progress,
+                result: ClassResult, pool, recorder: Recorder) -> None:
+    """Grade ``todo`` on ``pool`` and record each outcome as it arrives (the only gradebook writer)."""
     from .preprocessors import ProbeVerdicts
     from .reference import reference_records
     from .speedups import WalGradebook
 
-    pool = GradingPool(grade_submission, workers, pool_factory(root),
-                       deadline=lambda job: job_deadline(recorder.config, job),  # asked once grading runs
-                       failed=lambda job, reason: Outcome(job, False, reason))
-    pool.start()  # first: the workers get ready while the recorder gets ready
-    recorder = Recorder(root)
     # the expected values, computed once here rather than by every worker
     cache = ProbeVerdicts(config=recorder.config).cache_directory
     for notebook_id in notebooks:
         reference_records(root / "source" / assignment / f"{notebook_id}.ipynb", root / cache)
     staging_root = root / STAGING
     staging_root.mkdir(parents=True, exist_ok=True)
-    with WalGradebook(root / "gradebook.db") as wal, \
+    database_file = sqlite_file(recorder.db_url)  # a server makes each commit durable itself
+    with (WalGradebook(database_file) if database_file else nullcontext()) as wal, \
             tempfile.TemporaryDirectory(dir=staging_root, prefix="run-") as run_dir:
-        recorder.make_durable = wal.make_durable
+        if wal is not None:
+            recorder.make_durable = wal.make_durable
         # workers read the released assignment (its cells and kernelspec), never a submission's rows
-        snapshot = snapshot_gradebook(root, Path(run_dir) / "gradebook.snapshot.db")
+        snapshot = snapshot_gradebook(recorder.db_url, Path(run_dir) / "gradebook.snapshot.db")
         jobs = [Job(str(root), assignment, s, notebooks, snapshot, str(Path(run_dir) / s)) for s in todo]
         bar = _progress(len(jobs), progress)
         pool.watch = lambda running: _name_the_slow_one(bar, running)

@@ -96,10 +96,8 @@ class GradingPool:
     workers : int
         Processes of the main pool.
     make_executor : callable
-        ``make_executor(size, initializer_args) -> (ProcessPoolExecutor, slots)``: a new
-        pool whose initializer calls :func:`claim_slot`; ``uid_offset`` (in the args)
-        tells its workers which sandbox users they may take, so that no two live
-        workers share one.
+        ``make_executor(size) -> (ProcessPoolExecutor, slots)``: a new pool of ``size``
+        workers whose initializer calls :func:`claim_slot`.
     deadline : callable
         ``deadline(job) -> seconds`` a job may run before its worker is killed.
     failed : callable
@@ -109,7 +107,6 @@ class GradingPool:
     def __init__(self, function, workers, make_executor, deadline, failed):
         self.function, self.workers = function, max(1, workers)
         self.make_executor, self.deadline, self.failed = make_executor, deadline, failed
-        self.next_uid_offset = 0
         self.restarts = 0
         self._main: _Pool | None = None
         self.watch = None  # called about every WATCH_SECONDS with [(job, seconds it has run)], longest first
@@ -121,8 +118,7 @@ class GradingPool:
         return self
 
     def _new_pool(self, size: int) -> _Pool:
-        executor, slots = self.make_executor(size, self.next_uid_offset)
-        self.next_uid_offset += size
+        executor, slots = self.make_executor(size)
         return _Pool(executor, slots, size)
 
     def outcomes(self, jobs) -> Iterator:

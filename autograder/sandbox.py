@@ -81,6 +81,37 @@ def socket_parent() -> str:
     return os.environ.get("GD_SOCKET_PARENT") or ("/var/tmp" if os.path.isdir("/var/tmp") else tempfile.gettempdir())
 
 
+UID_LOCKS = "gd-course-sandbox-uids"  # under socket_parent(): one lock file per sandbox user in use
+_claimed: dict[int, int] = {}  # first uid asked for -> the uid this process holds
+
+
+def claim_sandbox_uid(first: int, span: int = 4096) -> int:
+    """A sandbox user of this process's own: the first uid from ``first`` on that no other live
+    process of this machine has claimed (a grading worker of this run, of another run started
+    at the same time, or a Dask worker).
+
+    Each kernel's process limit counts all processes of its user, so two workers sharing a
+    user would let one student's fork bomb stop another student's kernel. The claim is an
+    ``flock`` held for the life of the process: the kernel releases it when the process dies.
+    """
+    if first in _claimed:
+        return _claimed[first]
+    import fcntl
+
+    folder = Path(socket_parent()) / UID_LOCKS
+    folder.mkdir(mode=0o755, exist_ok=True)
+    for uid in range(first, first + span):
+        handle = os.open(folder / f"{uid}.lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            continue
+        _claimed[first] = uid  # the handle stays open, and the lock held, until the process ends
+        return uid
+    raise SandboxUnavailable(f"all {span} sandbox users from uid {first} on are taken by live grading processes")
+
+
 def bwrap_available(command: str = "bwrap") -> str | None:
     return shutil.which(command)
 

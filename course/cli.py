@@ -7,7 +7,8 @@
     course demo                       release, grade a built-in sample class, print the scores
     course scores [ASSIGNMENT ...]    print the score table from the gradebook
     course check NOTEBOOK             self-study: the hidden checks' verdict on your notebook
-    course grade ASSIGNMENT           grade new or changed submissions in parallel (same grades as nbgrader)
+    course grade ASSIGNMENT           grade new or changed submissions in parallel (same grades as nbgrader);
+                                      --scheduler ADDRESS: on a Dask cluster's workers
     course feedback ASSIGNMENT        feedback/ HTML for the graded submissions
     course report ASSIGNMENT          reports/ASSIGNMENT.html: scores, pass rates, misconceptions
     course collect ASSIGNMENT SOURCE  an LMS folder or zip into submitted/ (unmatched files listed)
@@ -25,6 +26,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from autograder.gradebook import gradebook_exists, gradebook_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -55,14 +58,6 @@ def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
     if proc.returncode != 0:
         detail = (proc.stderr or "")[-3000:] if quiet else ""
         raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")
-
-
-def gradebook_url(root: Path) -> str:
-    """The course's gradebook; nbgrader's Gradebook runs `alembic` from this Python's bin/ to create one."""
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
-    return f"sqlite:///{root / 'gradebook.db'}"
 
 
 def chosen_assignments(root: Path, names: list[str]) -> list[str]:
@@ -158,12 +153,11 @@ def score_table(root: Path, names: list[str]) -> str:
     """Scores by student and assignment, read back from the gradebook; columns as wide as their ids."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    db = root / "gradebook.db"
-    if not db.is_file():
+    if not gradebook_exists(gradebook_url(root)):
         raise CourseError("no gradebook.db yet: grade something first (e.g. `course demo`)")
     names = names or assignments(root)
     rows = []
-    with Gradebook(f"sqlite:///{db}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         for student in sorted(s.id for s in gb.students):
             cells, total, max_total = [], 0.0, 0.0
             for name in names:
@@ -232,6 +226,8 @@ def demo(root: Path) -> None:
     from autograder.engine import grade_class
     from autograder.sample_class import write_sample_class
 
+    if os.environ.pop("COURSE_DB_URL", None):  # the course's database server is the instructor's, never the demo's
+        print("The demo keeps its gradebook in its own folder; COURSE_DB_URL is ignored for it.")
     here = demo_root(root)
     release(here, [])
     students = write_sample_class(here, mutants_from=root)
@@ -313,7 +309,7 @@ def export(root: Path, to: str | None, assignment: str | None = None, lms: str |
 
         from autograder.export import write_canvas_csv
 
-        if not (root / "gradebook.db").is_file():
+        if not gradebook_exists(gradebook_url(root)):
             raise CourseError("no gradebook.db yet: grade something first")
         with Gradebook(gradebook_url(root)) as gb:
             rows = write_canvas_csv(gb, root, names, path)
@@ -323,18 +319,24 @@ def export(root: Path, to: str | None, assignment: str | None = None, lms: str |
     print(f"wrote {path}: {export_summary(path)}")
 
 
-def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool) -> int:
+def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool,
+          scheduler: str | None = None) -> int:
     """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
-    from autograder.engine import grade_class
+    from autograder.cluster import ClusterUnavailable
+    from autograder.engine import NotReleased, grade_class
 
     chosen_assignments(root, [assignment])
     if not (root / "submitted").is_dir():
         raise CourseError("no submitted/ folder: collect submissions first (course collect)")
+    options = dict(workers=workers, students=students or None, force=force, scheduler=scheduler)
     try:
-        result = grade_class(root, assignment, workers=workers, students=students or None, force=force)
-    except ValueError:  # not in the gradebook yet
-        release(root, [assignment])
-        result = grade_class(root, assignment, workers=workers, students=students or None, force=force)
+        try:
+            result = grade_class(root, assignment, **options)
+        except NotReleased:
+            release(root, [assignment])
+            result = grade_class(root, assignment, **options)
+    except ClusterUnavailable as exc:
+        raise CourseError(str(exc)) from None
     done = len(result.graded) + len(result.failed) + len(result.needs_manual)
     rate = done / result.seconds if result.seconds else 0.0
     print(f"{assignment}: {len(result.graded)} graded, {len(result.needs_manual)} need manual grading, "
@@ -413,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=None, help="parallel workers (default: one per core)")
     p.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
     p.add_argument("--force", action="store_true", help="grade again even if unchanged")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="grade on this Dask cluster's workers, e.g. tcp://10.0.0.5:8786 (docs/scale.md); "
+                   "default: c.ClusterGrading.scheduler, or this machine's cores")
     p = sub.add_parser("feedback", help="write feedback/ HTML for graded submissions (no hidden tests in it)")
     p.add_argument("assignment", help="assignment id")
     p = sub.add_parser("collect", help="put an LMS download (folder or zip of notebooks) into submitted/",
@@ -459,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "scores":
             print(score_table(root, args.assignments))
         elif args.command == "grade":
-            return grade(root, args.assignment, args.workers, args.student, args.force)
+            return grade(root, args.assignment, args.workers, args.student, args.force, args.scheduler)
         elif args.command == "collect":
             return collect(root, args.assignment, args.source, args.roster, args.force)
         elif args.command == "export":

@@ -234,16 +234,18 @@ def report_data(root: Path, assignment: str) -> ReportData:
     from nbgrader.api import Gradebook, MissingEntry
 
     from autograder.export import late_text
+    from autograder.gradebook import gradebook_exists, gradebook_url
     from autograder.status import submission_status
 
     root = Path(root)
-    if not (root / "gradebook.db").is_file():
+    url = gradebook_url(root)
+    if not gradebook_exists(url):
         raise ValueError("no gradebook.db: grade the assignment first (course grade)")
     order = []
     source = root / "source" / assignment / f"{assignment}.ipynb"
     if source.is_file():
         order = [gid for gid, _ in _test_cells(nbformat.read(source, as_version=4))]
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(url) as gb:
         try:
             spec = gb.find_assignment(assignment)
         except MissingEntry:

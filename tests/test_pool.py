@@ -16,7 +16,7 @@ from autograder.pool import SLOT_FIELDS, GradingPool, claim_slot
 pytestmark = pytest.mark.xdist_group("pool")
 
 
-def make_executor(size: int, uid_offset: int):
+def make_executor(size: int):
     ctx = get_context("fork")
     counter, slots = ctx.Value("i", 0), RawArray("d", [0.0] * (SLOT_FIELDS * size))
     return ProcessPoolExecutor(size, mp_context=ctx, initializer=claim_slot, initargs=(counter, slots)), slots
