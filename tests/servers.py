@@ -83,39 +83,48 @@ class DaskCluster:
         self.workers: list[subprocess.Popen] = []
         self.size = workers
 
-    def _start(self, *argv: str, log: str) -> subprocess.Popen:
+    def _start(self, *argv: str, log: str, path: str | None = None) -> subprocess.Popen:
         dask = str(Path(sys.executable).parent / "dask")
         env = {**os.environ, "GD_TEST_DASK": str(self.folder)}  # a marker: every process of this cluster
+        env.pop("COURSE_DB_URL", None)
+        if path is not None:
+            env["PATH"] = path
         process = subprocess.Popen([dask, *argv], stdout=open(self.folder / log, "w"), stderr=subprocess.STDOUT,
                                    env=env, start_new_session=True)
         self.processes.append(process)
         return process
 
-    def start_worker(self, name: str) -> subprocess.Popen:
+    def start_worker(self, name: str, path: str | None = None) -> subprocess.Popen:
+        """A worker process (no nanny: killed, it stays dead); ``path`` replaces its PATH."""
         worker = self._start("worker", self.address, "--nthreads", "1", "--no-nanny",
                              "--name", name, "--host", "127.0.0.1", "--no-dashboard",
-                             "--local-directory", str(self.folder / name), log=f"{name}.log")
+                             "--local-directory", str(self.folder / name), log=f"{name}.log", path=path)
         self.workers.append(worker)
         return worker
 
     def __enter__(self) -> "DaskCluster":
-        from distributed import Client
-
         self._start("scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard",
                     log="scheduler.log")
         for i in range(self.size):
             self.start_worker(f"worker-{i}")
-        deadline = time.monotonic() + 90
+        self.wait_for(self.size)
+        return self
+
+    def wait_for(self, workers: int, seconds: float = 90) -> None:
+        """Until the scheduler answers and has ``workers`` workers."""
+        from distributed import Client
+
+        deadline = time.monotonic() + seconds
         while True:
             try:
                 with Client(self.address, timeout=5) as client:
-                    client.wait_for_workers(self.size, timeout=max(1, deadline - time.monotonic()))
-                    break
-            except OSError:
+                    if workers:
+                        client.wait_for_workers(workers, timeout=max(1, deadline - time.monotonic()))
+                    return
+            except (OSError, TimeoutError):
                 if time.monotonic() > deadline:
-                    raise RuntimeError("the Dask cluster did not start:\n" + self.logs())
+                    raise RuntimeError("the Dask cluster did not start:\n" + self.logs()) from None
                 time.sleep(0.5)
-        return self
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.folder.glob("*.log")))
