@@ -99,3 +99,37 @@ def test_the_progress_line_names_a_slow_submission():
     _name_the_slow_one(bar, [(ben, 1.0)])
     assert bar.postfix == ""
     bar.close()
+
+
+CLAIM = """
+import sys, time
+from autograder.sandbox import claim_sandbox_uid
+print(claim_sandbox_uid(int(sys.argv[1])), flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_live_grading_processes_never_share_a_sandbox_user(tmp_path):
+    """Workers of two runs at once, or Dask workers on one machine, each get a user of their own;
+    a user is free again once its process has ended."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GD_SOCKET_PARENT": str(tmp_path)}
+    first = 64000
+
+    def claim(seconds: float) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", CLAIM, str(first), str(seconds)], env=env,
+                                stdout=subprocess.PIPE, text=True)
+
+    holders = [claim(30) for _ in range(3)]
+    uids = [int(p.stdout.readline()) for p in holders]
+    assert sorted(uids) == [first, first + 1, first + 2]
+    holders[1].kill()
+    holders[1].wait()
+    again = claim(0)
+    assert int(again.stdout.readline()) == uids[1]
+    again.wait()
+    for p in holders:
+        p.kill()
+        p.wait()

@@ -230,3 +230,18 @@ def test_a_worker_that_cannot_sandbox_refuses_the_run(tmp_path_factory):
     assert proc.returncode == 1
     assert "cannot sandbox student code" in proc.stderr and "1 of 1 workers" in proc.stderr, proc.stderr
     assert not (course.root / "autograded").exists()
+
+
+def test_every_command_finds_the_gradebook_where_nbgrader_does(tmp_path, monkeypatch):
+    from nbgrader.coursedir import CourseDirectory
+
+    from autograder.gradebook import course_config, gradebook_url, sqlite_file
+
+    course = Course(tmp_path / "course")
+    monkeypatch.delenv("COURSE_DB_URL", raising=False)
+    assert sqlite_file(gradebook_url(course.root)) == (course.root / "gradebook.db").resolve()
+    monkeypatch.setenv("COURSE_DB_URL", "postgresql+psycopg://grader@127.0.0.1:5999/course")
+    config = course_config(course.root)
+    assert gradebook_url(course.root) == "postgresql+psycopg://grader@127.0.0.1:5999/course"
+    assert CourseDirectory(config=config, root=str(course.root)).db_url == gradebook_url(course.root)
+    assert sqlite_file(gradebook_url(course.root)) is None
