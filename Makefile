@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test book times bench-sandbox bench-grade bench-scale clean test-hub
+.PHONY: system setup demo release test book times bench-sandbox bench-grade bench-cluster bench-scale clean test-hub
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
@@ -59,6 +59,10 @@ bench-grade: setup
 ## growth: course grade, export and report on classes of 200, 1,000 and 2,000 submissions (~15 min on 2 cores)
 bench-scale: setup
 	$(BIN)/python benchmarks/grade_scale.py
+
+## course grade through Dask (a local scheduler and workers) and on PostgreSQL, against local cores and SQLite
+bench-cluster: setup
+	$(BIN)/python benchmarks/cluster_overhead.py 100
 
 ## remove grading output (submissions, gradebook, reference cache)
 clean:

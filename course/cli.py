@@ -323,7 +323,7 @@ def grade(root: Path, assignment: str, workers: int | None, students: list[str],
           scheduler: str | None = None) -> int:
     """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
     from autograder.cluster import ClusterUnavailable
-    from autograder.engine import NotReleased, grade_class
+    from autograder.engine import AlreadyGrading, NotReleased, grade_class
 
     chosen_assignments(root, [assignment])
     if not (root / "submitted").is_dir():
@@ -335,7 +335,7 @@ def grade(root: Path, assignment: str, workers: int | None, students: list[str],
         except NotReleased:
             release(root, [assignment])
             result = grade_class(root, assignment, **options)
-    except ClusterUnavailable as exc:
+    except (AlreadyGrading, ClusterUnavailable) as exc:
         raise CourseError(str(exc)) from None
     done = len(result.graded) + len(result.failed) + len(result.needs_manual)
     rate = done / result.seconds if result.seconds else 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -74,3 +75,14 @@ def test_course_export_writes_the_status_column_and_a_summary(course):
     assert "out.csv: 3 rows (3 graded)" in proc.stdout
     header = (course.root / "out.csv").read_text().splitlines()[0].split(",")
     assert "status" in header and "test_gd_step" in header
+
+
+def test_a_second_run_of_the_same_assignment_is_refused_while_one_runs(course):
+    from autograder.engine import _only_run_of
+
+    with _only_run_of(course.root.resolve(), A):
+        proc = course_grade(course, A)
+    assert proc.returncode == 1
+    assert f"another `course grade {A}` is running in this course (process {os.getpid()})" in proc.stderr
+    after = course_grade(course, A)  # released: the next run goes ahead
+    assert f"{A}: " in after.stdout and "another" not in after.stderr, after.stderr
