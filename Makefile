@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: system setup demo release test book times bench-sandbox bench-grade bench-cluster bench-scale clean test-hub
+.PHONY: system setup demo release test book times bench-sandbox bench-grade bench-cluster bench-scale clean test-hub lock
 
 ## the Debian packages (checked every time: a venv can outlive a machine)
 system:
@@ -17,11 +17,13 @@ system:
 	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
-$(STAMP): pyproject.toml learner/pyproject.toml
+# every package at the version the tests ran on: deploy/grader-constraints.txt (make lock writes it)
+LOCK := deploy/grader-constraints.txt
+$(STAMP): pyproject.toml learner/pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ./learner
-	$(BIN)/python -m pip install --quiet -e '.[test,book,cluster]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ./learner
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,book,cluster]'
 	touch $(STAMP)
 
 ## install the learner package (learner/), the grader (this folder), nbgrader and the test tools into .venv
@@ -64,6 +66,10 @@ bench-scale: setup
 bench-cluster: setup
 	$(BIN)/python benchmarks/cluster_overhead.py 100
 
+## write deploy/grader-constraints.txt from .venv (after changing a pin in pyproject.toml and `make setup`)
+lock: $(VENV)/.hub-installed
+	$(BIN)/python deploy/lock.py
+
 ## remove grading output (submissions, gradebook, reference cache)
 clean:
 	rm -rf submitted autograded feedback gradebook.db .grading-cache grading-status grades.csv
@@ -71,8 +77,8 @@ clean:
 ## the course on a real JupyterHub, end to end in headless Chromium (tests/hub/, docs/hub.md)
 HUB_PROXY := build/hub-proxy/node_modules/.bin/configurable-http-proxy
 HUB_STUDENT_ENV := build/hub-student-env
-$(VENV)/.hub-installed: $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[hub]'
+$(VENV)/.hub-installed: $(STAMP) pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[hub]'
 	touch $@
 $(HUB_PROXY): deploy/proxy/package.json deploy/proxy/package-lock.json
 	mkdir -p build/hub-proxy && cp deploy/proxy/package.json deploy/proxy/package-lock.json build/hub-proxy/
