@@ -6,7 +6,8 @@ untouched, broken) in four copies of the course and grades each with `course gra
 - on this machine's cores, SQLite gradebook (the default), once before and once after the others;
 - ``--scheduler`` on a Dask scheduler with as many one-thread workers as there are cores, on
   127.0.0.1 (the overhead of going through Dask; goal under 10 %);
-- with ``COURSE_DB_URL`` on a PostgreSQL server of its own (per submission against SQLite).
+- with ``COURSE_DB_URL`` on a PostgreSQL server of its own, with its default durability
+  (per submission against SQLite).
 
 It prints seconds per submission for each and the ratios, and whether every grade agrees.
 
@@ -48,7 +49,7 @@ def prepare(root: Path, assignment: str, n: int, extra_env: dict) -> None:
 
 def main(n: int = 100, assignment: str = "01_one_variable") -> int:
     cores = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory(prefix="gd-bench-cluster-") as tmp, postgres_server() as make_database, \
+    with tempfile.TemporaryDirectory(prefix="gd-bench-cluster-") as tmp, postgres_server(durable=True) as make_database, \
             DaskCluster(workers=cores) as cluster:
         url = make_database("bench")
         copies = {name: course_copy(Path(tmp, name)) for name in ("local-before", "dask", "postgres", "local-after")}

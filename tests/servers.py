@@ -35,9 +35,10 @@ def _as_postgres_user(argv: list[str]) -> list[str]:
 
 
 @contextmanager
-def postgres_server():
+def postgres_server(durable: bool = False):
     """A PostgreSQL cluster of its own (initdb in a temporary folder, 127.0.0.1 on a free port, trust
-    authentication); yields ``make_database(name) -> SQLAlchemy URL``. Skips where the Debian package
+    authentication); yields ``make_database(name) -> SQLAlchemy URL``. Tests run it without fsync;
+    ``durable`` keeps PostgreSQL's default (for timings). Skips where the Debian package
     ``postgresql`` is missing (`make system` installs it)."""
     initdb, pg_ctl = _postgres_bin("initdb"), _postgres_bin("pg_ctl")
     if not initdb or not pg_ctl:
@@ -48,7 +49,7 @@ def postgres_server():
         shutil.chown(folder, "postgres", "postgres")
     subprocess.run(_as_postgres_user([initdb, "-D", str(data), "-A", "trust", "-U", "grader", "--no-sync"]),
                    check=True, capture_output=True, text=True)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1" + ("" if durable else " -c fsync=off")
     try:
         subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"),
                                           "-w", "-t", "60", "start"]), check=True, capture_output=True, text=True)
