@@ -233,7 +233,7 @@ def report_data(root: Path, assignment: str) -> ReportData:
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
 
-    from autograder.export import late_text
+    from autograder.export import late_text, submissions_of
     from autograder.gradebook import gradebook_exists, gradebook_url
     from autograder.status import submission_status
 
@@ -258,11 +258,9 @@ def report_data(root: Path, assignment: str) -> ReportData:
         exercises = {gid: Exercise(gid, points[gid]) for gid in tests}
         found: dict[tuple[str, str], Misconception] = {}
         submitted = {p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir()}
+        submissions = submissions_of(gb, spec, max_scores=True)
         for student in sorted({s.id for s in gb.students} | submitted):
-            try:
-                sub = gb.find_submission(assignment, student)
-            except MissingEntry:
-                sub = None
+            sub = submissions.get(student)
             status = submission_status(root, assignment, student, bool(sub and sub.needs_manual_grade))
             data.statuses[student] = status
             if sub is not None and late_text(sub.total_seconds_late):
