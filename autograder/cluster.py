@@ -57,8 +57,10 @@ def worker_problem(root: str) -> str | None:
     """On a worker: why it cannot grade the course at ``root``, or None."""
     from pathlib import Path
 
-    from .engine import _config
+    from .engine import _WORKER, _config
     from .sandbox import bwrap_available
+
+    _WORKER["own_sandbox_user"] = True  # before the configuration is loaded: a sandbox user of its own
 
     if not (Path(root) / "nbgrader_config.py").is_file():
         return (f"cannot see the course folder {root}: a worker needs it at the same path as the grading "
@@ -72,6 +74,14 @@ def worker_problem(root: str) -> str | None:
         return ("cannot sandbox student code: bubblewrap (bwrap) is not installed there "
                 "(`apt-get install bubblewrap`, or `make system` in the course folder)")
     return None
+
+
+def worker_sandbox_uid() -> int | None:
+    """On a worker: the user its student kernels run as (None before it has loaded a course)."""
+    from .engine import _WORKER
+
+    config = _WORKER.get("config")
+    return config.SandboxedKernelManager.sandbox_uid if config is not None else None
 
 
 def worker_versions() -> dict[str, str]:
@@ -90,7 +100,7 @@ def grade_on_worker(job: Job) -> Outcome:
 
     with _one_at_a_time:  # kernels, environment and configuration are per process
         if job.root not in _prepared:
-            _WORKER["own_sandbox_user"] = True  # a sandbox user no other worker of this machine has
+            _WORKER["own_sandbox_user"] = True  # a sandbox user no other process of this machine has
             try:
                 prepare_worker(job.root)
             except Exception:  # noqa: BLE001 - grade_submission meets the same problem and reports it

@@ -184,6 +184,13 @@ def test_dask_grades_equal_stock_nbgrader(tmp_path_factory, cluster, stock):
     graded = run(course, "course.cli", "grade", A, "--scheduler", cluster.address)
     assert f"{A}: 4 graded, 0 need manual grading, 1 failed" in graded.stdout, graded.stdout + cluster.logs()
     assert grades(sqlite_url(course), A) == stock
+    from distributed import Client
+
+    from autograder.cluster import worker_sandbox_uid
+
+    with Client(cluster.address, timeout=30) as client:
+        uids = sorted(client.run(worker_sandbox_uid).values())
+    assert len(set(uids)) == 2 and uids[0] >= 61550, uids  # each worker's kernels a user of their own
 
 
 def test_a_worker_killed_mid_submission_costs_no_grade(tmp_path_factory, cluster, stock):
