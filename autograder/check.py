@@ -22,10 +22,11 @@ from traitlets.config import Config, PyFileConfigLoader
 from .execute import NOT_RUN, GuardedExecute
 from .notebook import first_error, is_test_cell
 from .preprocessors import ProbeVerdicts
+from .errors import FixableError
 from .status import assignment_likeness, read_submission
 
 
-class CheckError(RuntimeError):
+class CheckError(FixableError):
     """The notebook cannot be checked; the message says what to do."""
 
 

@@ -34,6 +34,7 @@ from traitlets import Unicode
 from traitlets.config import Configurable
 
 from .engine import Job, Outcome, grade_submission
+from .errors import FixableError
 
 WATCH_SECONDS = 1.0
 _one_at_a_time = threading.Lock()
@@ -47,7 +48,7 @@ class ClusterGrading(Configurable):
                         "(e.g. tcp://10.0.0.5:8786); empty: grade on this machine's cores.").tag(config=True)
 
 
-class ClusterUnavailable(RuntimeError):
+class ClusterUnavailable(FixableError):
     """The cluster cannot grade this course; the message says which worker and what to do."""
 
 

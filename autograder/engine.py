@@ -37,6 +37,7 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
+from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
 from .status import FAILED, GRADED, GRADING, StatusBook, discard_unfinished, read_submission, timed_out_cells
 
@@ -370,7 +371,7 @@ def fingerprint(root: Path, assignment: str, student: str) -> str:
 
 # --- the driver ------------------------------------------------------------------------
 
-class NotReleased(ValueError):
+class NotReleased(FixableError):
     """The assignment is not in the gradebook: it was never released (``course release``)."""
 
 
@@ -428,7 +429,7 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
         return _grade_class(root, assignment, workers, students, force, progress, scheduler)
 
 
-class AlreadyGrading(RuntimeError):
+class AlreadyGrading(FixableError):
     """Another `course grade` of the same assignment is running in this course."""
 
 

@@ -25,6 +25,7 @@ import nbformat
 
 from gdcourse import probe as probe_module
 
+from .errors import FixableError
 from .mistakes import CATALOG
 from .notebook import probe_records, test_cell_ids
 
@@ -32,7 +33,7 @@ _PACKAGES = [Path(probe_module.__file__).resolve().parent, Path(__file__).resolv
 _ACTIVATE_SOURCE = "import autograder.reference as _reference\n_reference.activate()\ndel _reference"
 
 
-class ReferenceRunError(RuntimeError):
+class ReferenceRunError(FixableError):
     """The instructor's notebook could not produce the expected results."""
 
 

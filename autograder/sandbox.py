@@ -41,6 +41,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, Type, Unicode, default
 
 from . import syscall_filter
+from .errors import FixableError
 
 KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX = "gd-kernel-", "gd-zygote-"  # then the owner's pid and "-"
 HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", "gradebook.db-wal",
@@ -48,7 +49,7 @@ HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db",
 OPT_OUT = "c.SandboxedKernelManager.enabled = False"
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(FixableError):
     """Isolation cannot be set up on this machine; the message says what to do."""
 
 

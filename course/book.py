@@ -32,6 +32,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.errors import FixableError
+
 BOOK_TITLE = "Gradient descent, from θ² to Xᵀ(Xθ − y)"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -73,7 +75,7 @@ def setup(app):
 _EXECUTED: dict[str, object] = {}
 
 
-class BookError(RuntimeError):
+class BookError(FixableError):
     """The book cannot be built; the message says why."""
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.errors import FixableError
+
 PRACTICE_FORMAT = 1  # gdcourse.practice.FORMAT
 WHEEL_GLOB = "gdcourse-*.whl"
 
@@ -59,7 +61,7 @@ way. Keep the function names and signatures as given.
 """
 
 
-class BundleError(RuntimeError):
+class BundleError(FixableError):
     """A bundle cannot be made; the message says what to do."""
 
 

@@ -27,12 +27,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder.errors import FixableError
 from autograder.gradebook import gradebook_exists, gradebook_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class CourseError(RuntimeError):
+class CourseError(FixableError):
     """A failure the user can fix; the message says how."""
 
 
@@ -124,26 +125,20 @@ def worked_in_reason(path: Path) -> str | None:
 
 def bundle(root: Path, names: list[str], out: Path | None) -> int:
     """``course bundle``: one zip per assignment for students."""
-    from course.bundle import BundleError, bundle as write_bundle
+    from course.bundle import bundle as write_bundle
 
     for name in chosen_assignments(root, names):
-        try:
-            path = write_bundle(root, name, out.expanduser().absolute() if out else None)
-        except BundleError as exc:
-            raise CourseError(str(exc)) from None
+        path = write_bundle(root, name, out.expanduser().absolute() if out else None)
         print(f"wrote {path} (and the wheel and practice file into release/{name}/)")
     return EXIT_OK
 
 
 def workbook(root: Path, name: str) -> int:
     """``course workbook``: a notebook of one's own to work in, checked on the hidden inputs."""
-    from course.bundle import BundleError, workbook as write_workbook
+    from course.bundle import workbook as write_workbook
 
     chosen_assignments(root, [name])
-    try:
-        path, written = write_workbook(root, name)
-    except BundleError as exc:
-        raise CourseError(str(exc)) from None
+    path, written = write_workbook(root, name)
     print(f"{'wrote' if written else 'kept your'} {path.relative_to(root)}; open it in Jupyter and run "
           "gdcourse.check() in it after your code cells: it uses the grader's hidden inputs")
     return EXIT_OK
@@ -322,21 +317,17 @@ def export(root: Path, to: str | None, assignment: str | None = None, lms: str |
 def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool,
           scheduler: str | None = None) -> int:
     """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
-    from autograder.cluster import ClusterUnavailable
-    from autograder.engine import AlreadyGrading, NotReleased, grade_class
+    from autograder.engine import NotReleased, grade_class
 
     chosen_assignments(root, [assignment])
     if not (root / "submitted").is_dir():
         raise CourseError("no submitted/ folder: collect submissions first (course collect)")
     options = dict(workers=workers, students=students or None, force=force, scheduler=scheduler)
     try:
-        try:
-            result = grade_class(root, assignment, **options)
-        except NotReleased:
-            release(root, [assignment])
-            result = grade_class(root, assignment, **options)
-    except (AlreadyGrading, ClusterUnavailable) as exc:
-        raise CourseError(str(exc)) from None
+        result = grade_class(root, assignment, **options)
+    except NotReleased:
+        release(root, [assignment])
+        result = grade_class(root, assignment, **options)
     done = len(result.graded) + len(result.failed) + len(result.needs_manual)
     rate = done / result.seconds if result.seconds else 0.0
     print(f"{assignment}: {len(result.graded)} graded, {len(result.needs_manual)} need manual grading, "
@@ -482,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
             return book(root, args.out, solutions=not args.no_solutions, open_browser=args.open)
         elif args.command == "feedback":
             feedback(root, args.assignment)
-    except CourseError as exc:
+    except FixableError as exc:  # CourseError and every other error whose message says what to do
         print(f"course: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
