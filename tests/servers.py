@@ -104,11 +104,15 @@ class DaskCluster:
         return worker
 
     def __enter__(self) -> "DaskCluster":
-        self._start("scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard",
-                    log="scheduler.log")
-        for i in range(self.size):
-            self.start_worker(f"worker-{i}")
-        self.wait_for(self.size)
+        try:
+            self._start("scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard",
+                        log="scheduler.log")
+            for i in range(self.size):
+                self.start_worker(f"worker-{i}")
+            self.wait_for(self.size)
+        except BaseException:  # what started is stopped: __exit__ is not called when __enter__ fails
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def wait_for(self, workers: int, seconds: float = 90) -> None:
