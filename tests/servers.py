@@ -47,10 +47,10 @@ def postgres_server(durable: bool = False):
     data, port = folder / "data", free_port()
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    subprocess.run(_as_postgres_user([initdb, "-D", str(data), "-A", "trust", "-U", "grader", "--no-sync"]),
-                   check=True, capture_output=True, text=True)
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1" + ("" if durable else " -c fsync=off")
     try:
+        subprocess.run(_as_postgres_user([initdb, "-D", str(data), "-A", "trust", "-U", "grader", "--no-sync"]),
+                       check=True, capture_output=True, text=True)
         subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"),
                                           "-w", "-t", "60", "start"]), check=True, capture_output=True, text=True)
 
