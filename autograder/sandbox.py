@@ -82,8 +82,15 @@ def socket_parent() -> str:
     return os.environ.get("GD_SOCKET_PARENT") or ("/var/tmp" if os.path.isdir("/var/tmp") else tempfile.gettempdir())
 
 
-UID_LOCKS = "gd-course-sandbox-uids"  # under socket_parent(): one lock file per sandbox user in use
+UID_LOCKS = "gd-course-sandbox-uids"  # under uid_lock_parent(): one lock file per sandbox user in use
 _claimed: dict[int, int] = {}  # first uid asked for -> the uid this process holds
+
+
+def uid_lock_parent() -> Path:
+    """One folder for every grading process of this machine, whatever its socket folder:
+    /run/lock (root's) where it can be written, else the temporary folder."""
+    run_lock = Path("/run/lock")
+    return run_lock if run_lock.is_dir() and os.access(run_lock, os.W_OK) else Path(tempfile.gettempdir())
 
 
 def claim_sandbox_uid(first: int, span: int = 4096) -> int:
@@ -99,8 +106,10 @@ def claim_sandbox_uid(first: int, span: int = 4096) -> int:
         return _claimed[first]
     import fcntl
 
-    folder = Path(socket_parent()) / UID_LOCKS
+    folder = uid_lock_parent() / UID_LOCKS
     folder.mkdir(mode=0o755, exist_ok=True)
+    if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+        raise SandboxUnavailable(f"{folder} belongs to another user: remove it, then grade again")
     for uid in range(first, first + span):
         handle = os.open(folder / f"{uid}.lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:

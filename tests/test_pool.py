@@ -109,18 +109,17 @@ time.sleep(float(sys.argv[2]))
 """
 
 
-def test_live_grading_processes_never_share_a_sandbox_user(tmp_path):
+def test_live_grading_processes_never_share_a_sandbox_user():
     """Workers of two runs at once, or Dask workers on one machine, each get a user of their own;
     a user is free again once its process has ended."""
     import subprocess
     import sys
 
-    env = {**os.environ, "GD_SOCKET_PARENT": str(tmp_path)}
-    first = 64000
+    first = 64000  # far from the users the other tests' workers claim
 
     def claim(seconds: float) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-c", CLAIM, str(first), str(seconds)], env=env,
-                                stdout=subprocess.PIPE, text=True)
+        return subprocess.Popen([sys.executable, "-c", CLAIM, str(first), str(seconds)], stdout=subprocess.PIPE,
+                                text=True)
 
     holders = [claim(30) for _ in range(3)]
     uids = [int(p.stdout.readline()) for p in holders]
