@@ -179,8 +179,9 @@ class DaskPool:
                     try:
                         yield future.result()
                     except KilledWorker:
-                        yield self.failed(job, "the grading process died on three workers while grading it "
-                                               "(killed from outside, e.g. by the out-of-memory killer)")
+                        yield self.failed(job, "the grading process died on every worker that tried it (Dask's "
+                                               "allowed-failures; killed from outside, e.g. by the out-of-memory "
+                                               "killer)")
                     except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
                         yield self.failed(job, f"the grading process failed: {type(exc).__name__}: {exc}")
                 if futures and not batch:
