@@ -168,7 +168,6 @@ class DaskPool:
         pending = as_completed(futures, loop=self.client.loop)
         started: dict[str, float] = {}  # task key -> when it was first seen running
         overdue: set[str] = set()
-        watcher = threading.Event()
         try:
             while futures:
                 batch = pending.next_batch(block=False)
@@ -185,7 +184,7 @@ class DaskPool:
                     except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
                         yield self.failed(job, f"the grading process failed: {type(exc).__name__}: {exc}")
                 if futures and not batch:
-                    watcher.wait(WATCH_SECONDS)
+                    time.sleep(WATCH_SECONDS)
                     yield from self._look(futures, started, overdue)
         finally:
             self.client.cancel(list(futures))

@@ -523,17 +523,15 @@ def _grade_todo(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
         from .cluster import DaskPool
 
         pool = DaskPool(scheduler, str(root), deadline=deadline, failed=failed)
-        try:
-            pool.start()
-            recorder = Recorder(root)
-            _record_all(root, assignment, notebooks, todo, progress, result, pool, recorder)
-        finally:
-            pool.close()
-        return
-    pool = GradingPool(grade_submission, workers, pool_factory(root), deadline=deadline, failed=failed)
-    pool.start()  # first: the workers get ready while the recorder gets ready
-    recorder = Recorder(root)
-    _record_all(root, assignment, notebooks, todo, progress, result, pool, recorder)
+    else:
+        pool = GradingPool(grade_submission, workers, pool_factory(root), deadline=deadline, failed=failed)
+    try:
+        pool.start()  # first: the workers get ready (or are checked) while the recorder gets ready
+        recorder = Recorder(root)
+        _record_all(root, assignment, notebooks, todo, progress, result, pool, recorder)
+    finally:
+        if scheduler:
+            pool.close()  # the client's connection; a GradingPool shuts its workers down in outcomes()
 
 
 def _record_all(root: Path, assignment: str, notebooks: tuple[str, ...], todo: list[str], progress,

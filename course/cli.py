@@ -148,11 +148,12 @@ def score_table(root: Path, names: list[str]) -> str:
     """Scores by student and assignment, read back from the gradebook; columns as wide as their ids."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    if not gradebook_exists(gradebook_url(root)):
+    url = gradebook_url(root)
+    if not gradebook_exists(url):
         raise CourseError("no gradebook.db yet: grade something first (e.g. `course demo`)")
     names = names or assignments(root)
     rows = []
-    with Gradebook(gradebook_url(root)) as gb:
+    with Gradebook(url) as gb:
         for student in sorted(s.id for s in gb.students):
             cells, total, max_total = [], 0.0, 0.0
             for name in names:
@@ -304,9 +305,10 @@ def export(root: Path, to: str | None, assignment: str | None = None, lms: str |
 
         from autograder.export import write_canvas_csv
 
-        if not gradebook_exists(gradebook_url(root)):
+        url = gradebook_url(root)
+        if not gradebook_exists(url):
             raise CourseError("no gradebook.db yet: grade something first")
-        with Gradebook(gradebook_url(root)) as gb:
+        with Gradebook(url) as gb:
             rows = write_canvas_csv(gb, root, names, path)
         print(f"wrote {path}: {rows} students, Canvas's gradebook import format ({', '.join(names)})")
         return
