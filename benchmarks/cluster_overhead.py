@@ -25,15 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from benchmarks.grade_class import build_class, course_copy, env, run  # noqa: E402
+from tests.grading import gradebook_grades as grades  # noqa: E402
 from tests.servers import DaskCluster, postgres_server  # noqa: E402
-
-
-def grades(url: str, assignment: str) -> dict:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(url) as gb:
-        return {(sub.student.id, grade.name): grade.score
-                for sub in gb.assignment_submissions(assignment) for nb in sub.notebooks for grade in nb.grades}
 
 
 def prepare(root: Path, assignment: str, n: int, extra_env: dict) -> None:

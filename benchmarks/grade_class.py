@@ -114,12 +114,9 @@ def build_class(root: Path, assignment: str, n: int) -> dict[str, str]:
 
 
 def grades(root: Path, assignment: str) -> dict[tuple[str, str], float | None]:
-    from nbgrader.api import Gradebook
+    from tests.grading import gradebook_grades
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        return {(sub.student.id, grade.name): grade.score
-                for sub in gb.assignment_submissions(assignment)
-                for nb in sub.notebooks for grade in nb.grades}
+    return gradebook_grades(f"sqlite:///{root / 'gradebook.db'}", assignment)
 
 
 def main(n: int = 200, assignment: str = "01_one_variable", workers: int | None = None) -> int:

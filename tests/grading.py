@@ -91,6 +91,13 @@ class Course:
         return out
 
 
+def gradebook_grades(url: str, assignment: str) -> dict[tuple[str, str], float | None]:
+    """(student, test cell) -> score of every submission of ``assignment`` in the gradebook at ``url``."""
+    with Gradebook(url) as gb:
+        return {(sub.student.id, grade.name): grade.score
+                for sub in gb.assignment_submissions(assignment) for nb in sub.notebooks for grade in nb.grades}
+
+
 def course_cli(root: Path, *args: str) -> str:
     """What ``course ARGS`` prints, run in ``root``; exit 1 (some submission failed) is an answer too."""
     proc = subprocess.run([sys.executable, "-m", "course.cli", *args], cwd=root, capture_output=True, text=True,

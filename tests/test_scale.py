@@ -18,10 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
-from nbgrader.api import Gradebook
 
 from tests.conftest import mutant_bundles
 from tests.grading import Course, venv_env
+from tests.grading import gradebook_grades as grades
 from tests.mutants import apply_mutant
 from tests.servers import DaskCluster, postgres_server
 
@@ -73,13 +73,6 @@ def new_course(tmp_path_factory, name: str, uid: int) -> Course:
     course = Course(tmp_path_factory.mktemp(name))
     course.configure(f"c.SandboxedKernelManager.sandbox_uid = {uid}")
     return course
-
-
-def grades(url: str, assignment: str) -> dict[tuple[str, str], float | None]:
-    """(student, test cell) -> score, for every submission in the gradebook at ``url``."""
-    with Gradebook(url) as gb:
-        return {(sub.student.id, grade.name): grade.score
-                for sub in gb.assignment_submissions(assignment) for nb in sub.notebooks for grade in nb.grades}
 
 
 def sqlite_url(course: Course) -> str:
