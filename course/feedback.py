@@ -3,8 +3,10 @@
 - :class:`MathAsMathML` turns the TeX of markdown cells into MathML, which browsers draw with no
   script and no network (stock feedback loads MathJax from a CDN: offline, formulas stay raw TeX);
 - :class:`ExerciseSummary` lists each exercise (test cell) with its points and its verdict, for
-  the summary at the top of the page (``course/feedback_templates/gd_feedback``), and notes when
-  the page has no figures because grading drew none.
+  the summary at the top of the page (``course/feedback_templates/gd_feedback``), names the
+  section of the notebook to review for each exercise not passed (a link into the course's
+  published book with ``c.ExerciseSummary.book_url``), and notes when the page has no figures
+  because grading drew none.
 
 ``nbgrader_config.py`` adds both to ``GenerateFeedback.preprocessors`` and selects the template,
 so ``nbgrader generate_feedback`` and ``course feedback`` write the same pages.
@@ -16,7 +18,7 @@ import re
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool
+from traitlets import Bool, Unicode
 
 TEMPLATES = Path(__file__).resolve().parent / "feedback_templates"
 TEMPLATE_NAME = "gd_feedback"
@@ -25,6 +27,8 @@ TEMPLATE_FILE = "feedback_page.html.j2"  # extends nbgrader's feedback index.htm
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)  # code in markdown: never math
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$(?!\$)")
+_FENCED = re.compile(r"```.*?```", re.S)
+_SECTION = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)  # a level-2 heading: a section of the book
 
 
 def tex_to_mathml(tex: str, display: bool) -> str:
@@ -59,6 +63,24 @@ class MathAsMathML(Preprocessor):
         return cell, resources
 
 
+def heading_text(markdown: str) -> str:
+    """A heading's words as a reader sees them: inline code and math marks dropped, their content kept."""
+    return _INLINE.sub(lambda m: m.group(1), markdown).replace("`", "").strip()
+
+
+def book_anchor(heading: str) -> str:
+    """The id the course's book (Sphinx) gives the section under this markdown heading.
+
+    docutils makes section ids from the heading's text, with math and code as their source
+    (``$m$`` reads ``m``): ``"4. Many updates: the history of θ"`` becomes
+    ``"many-updates-the-history-of"``. ``tests/test_book.py`` checks every exercise's anchor
+    against a built book.
+    """
+    from docutils.nodes import make_id
+
+    return make_id(heading_text(heading))
+
+
 def _verdict(cell, name: str) -> str:
     """The test cell's verdict as one line, without what the summary line already says."""
     for output in cell.get("outputs", []):
@@ -75,17 +97,35 @@ class ExerciseSummary(Preprocessor):
     """Each exercise's name, points and verdict, into ``resources["gd_feedback"]`` for the template."""
 
     enabled = Bool(True).tag(config=True)
+    book_url = Unicode("", help="Address of the course's published book (`course book`), e.g. "
+                       "https://example.org/gd-book/: each exercise not passed links to the section of "
+                       "its chapter to review. Empty: the section is named, without a link.").tag(config=True)
+
+    def section_link(self, notebook_id: str, heading: str) -> str:
+        """The book's address of a section of a chapter (a notebook); "" without :attr:`book_url`."""
+        if not self.book_url:
+            return ""
+        return f"{self.book_url.rstrip('/')}/{notebook_id}.html#{book_anchor(heading)}"
 
     def preprocess(self, nb, resources):
         exercises = []
+        notebook_id = resources.get("nbgrader", {}).get("notebook") or resources.get("unique_key", "")
+        section = ""
         for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                headings = _SECTION.findall(_FENCED.sub("", cell.source))
+                section = headings[-1] if headings else section
+                continue
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
                 grade_id = meta.get("grade_id", "")
                 score, points = float(meta.get("score") or 0.0), float(meta.get("points") or 0.0)
                 name = grade_id.removeprefix("test_")
+                passed = score >= points
+                review = {"title": heading_text(section), "url": self.section_link(notebook_id, section)} \
+                    if section and not passed else None
                 exercises.append({"grade_id": grade_id, "name": name, "score": score, "points": points,
-                                  "passed": score >= points, "message": _verdict(cell, name)})
+                                  "passed": passed, "message": _verdict(cell, name), "review": review})
         drew = any(key.startswith("image/") for cell in nb.cells if cell.cell_type == "code"
                    for output in cell.get("outputs", []) for key in output.get("data", {}))
         plots = any("plot" in cell.source or "plt." in cell.source for cell in nb.cells if cell.cell_type == "code")

@@ -264,6 +264,19 @@ def test_search_works_offline(pages):
 
 # --------------------------------------------------------------------------- the book's structure
 
+def test_every_section_a_feedback_page_links_to_is_in_the_book(book):
+    """Feedback links an exercise not passed to its section (c.ExerciseSummary.book_url): each such id exists."""
+    from course.feedback import _SECTION, book_anchor
+
+    folder, _ = book
+    for name in ASSIGNMENTS:
+        ids = set(re.findall(r'<section id="([^"]+)"', (folder / f"{name}.html").read_text()))
+        headings = [h for c in source_nb(name).cells if c.cell_type == "markdown" for h in _SECTION.findall(c.source)]
+        assert len(headings) >= 5
+        missing = [h for h in headings if book_anchor(h) not in ids]
+        assert not missing, f"{name}: no section id for {missing} (ids: {sorted(ids)[:8]} ...)"
+
+
 def test_table_of_contents_and_next_previous_links(pages):
     order = ["index.html", *CHAPTERS]
     for i, name in enumerate(order):

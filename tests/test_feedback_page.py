@@ -20,6 +20,7 @@ from .browser import headless_chromium
 from .grading import Course, course_cli, replace_cell
 
 A = "01_one_variable"
+BOOK = "https://book.example.org/gd/"
 LOOP = "import time\nwhile True:\n    time.sleep(0.05)"
 pytestmark = pytest.mark.xdist_group("feedback-page")
 
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.xdist_group("feedback-page")
 def pages(tmp_path_factory):
     course = Course(tmp_path_factory.mktemp("feedback"))
     course.configure("c.Execute.timeout = 3")
+    course.configure(f"c.ExerciseSummary.book_url = {BOOK!r}")
     course_cli(course.root, "release", A)
     source = nbformat.read(course.root / "source" / A / f"{A}.ipynb", 4)
     mistake = next(m for m in all_mutants()[A] if m.name == "dJ-missing-two")
@@ -102,3 +104,27 @@ def test_the_summary_names_every_exercise_and_the_mistake(pages, browser):
     assert "Test cell" not in ada
     assert "factor 2" in ben and "dJ (0.0 / 1.0)" in ben
     assert "timed out after 3 s (an endless loop?)" in cy and "KeyboardInterrupt" not in cy
+
+
+def test_an_exercise_not_passed_links_to_the_book_section_to_review(pages, browser):
+    ben = read(browser, pages["ben"])["summary"]
+    assert "Review: 2. The derivative, and why descent needs it." in ben
+    assert ben.count("Review:") == 1  # only the exercise ben did not pass
+    page = pages["ben"].read_text()
+    assert f'href="{BOOK}{A}.html#the-derivative-and-why-descent-needs-it"' in page
+
+
+def test_without_a_book_address_the_section_is_named_without_a_link():
+    from course.feedback import ExerciseSummary
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 4. Many updates: the history of θ\n\n```\n## not a heading\n```"),
+        nbformat.v4.new_code_cell("probe()", metadata={"nbgrader": {
+            "grade": True, "solution": False, "grade_id": "test_gd", "points": 2, "score": 0}}),
+        nbformat.v4.new_code_cell("probe()", metadata={"nbgrader": {
+            "grade": True, "solution": False, "grade_id": "test_ok", "points": 1, "score": 1}})])
+    for url, link in (("", ""), ("https://b.example/x/", "https://b.example/x/nb.html#many-updates-the-history-of")):
+        _, resources = ExerciseSummary(book_url=url).preprocess(nb, {"nbgrader": {"notebook": "nb"}})
+        failed, passed = resources["gd_feedback"]["exercises"]
+        assert failed["review"] == {"title": "4. Many updates: the history of θ", "url": link}
+        assert passed["review"] is None
