@@ -40,7 +40,7 @@ from typing import Callable, Iterator
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 #: Without a roster, a name is taken as an id only if it looks like one (no spaces).
 ID_SHAPED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-CANVAS = re.compile(r"^(?P<login>[A-Za-z0-9]+)_(?:late_)?(?P<lms>\d+)_(?P<submission>\d+)_(?P<rest>.+)$",
+CANVAS = re.compile(r"^(?P<login>[A-Za-z0-9]+)_(?P<late>late_)?(?P<lms>\d+)_(?P<submission>\d+)_(?P<rest>.+)$",
                     re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<lms>\d+)_assignsubmission_(?:file|onlinetext)(?:_(?P<rest>.*))?$")
 #: nbgrader's format for timestamp.txt (read back by nbgrader.utils.parse_utc).
@@ -87,9 +87,11 @@ class Collected:
     path: str
     modified: dt.datetime
     how: str  # which rule matched, for the instructor
+    late_in_lms: bool = False  # the LMS tagged it late (Canvas's ``_late_``)
 
     def __str__(self) -> str:
-        return f"{self.student:<14} <- {self.path}  ({self.how}; {self.modified:%Y-%m-%d %H:%M} UTC)"
+        late = "; late per Canvas" if self.late_in_lms else ""
+        return f"{self.student:<14} <- {self.path}  ({self.how}; {self.modified:%Y-%m-%d %H:%M} UTC{late})"
 
 
 @dataclass
@@ -470,7 +472,52 @@ def collect(root: Path, assignment: str, source: Path, roster: Path | None = Non
                                                              "dot-files)"))
         for student, (entry, how) in sorted(chosen.items()):
             _write(Path(root), assignment, student, entry, how, force, report)
+    report.remarks += lateness_remarks(report.collected, assignment, due_date(Path(root), assignment))
     return report
+
+
+def tagged_late(path: str) -> bool:
+    """Whether an LMS download's file name says the submission was late (Canvas's ``login_late_…``)."""
+    m = CANVAS.match(PurePosixPath(path).stem)
+    return bool(m and m["late"])
+
+
+def due_date(root: Path, assignment: str) -> dt.datetime | None:
+    """The assignment's due date in the gradebook (naive UTC, as nbgrader keeps it); None if it has none."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from autograder.gradebook import gradebook_exists, gradebook_url
+
+    url = gradebook_url(root)
+    if not gradebook_exists(url):
+        return None
+    with Gradebook(url) as gb:
+        try:
+            return gb.find_assignment(assignment).duedate
+        except MissingEntry:
+            return None
+
+
+def lateness_remarks(collected: list[Collected], assignment: str, due: dt.datetime | None) -> list[str]:
+    """Where the LMS's late tags and the gradebook's due date disagree, in words for the instructor.
+
+    Lateness in the export, the report and nbgrader's late penalty comes from the due date
+    alone (``course release --due``); a tag the LMS put on a file must not be lost silently.
+    """
+    tagged = sorted(c.student for c in collected if c.late_in_lms)
+    if not tagged:
+        return []
+    if due is None:
+        return [f"Canvas tagged {len(tagged)} submission(s) late ({', '.join(tagged)}), but {assignment} has no "
+                f"due date here, so the export and the report flag none: set Canvas's due date with "
+                f"`course release {assignment} --due 'YYYY-MM-DD HH:MM'` (UTC)"]
+    on_time = sorted(c.student for c in collected
+                     if c.late_in_lms and c.modified.astimezone(dt.timezone.utc).replace(tzinfo=None) <= due)
+    if not on_time:
+        return []
+    return [f"Canvas tagged {', '.join(on_time)} late, but handed in before the due date here "
+            f"({due:%Y-%m-%d %H:%M} UTC), so not flagged late: if Canvas's due date or an extension differs, "
+            f"set it with `course release {assignment} --due`"]
 
 
 def _write(root: Path, assignment: str, student: str, entry: Entry, how: str, force: bool,
@@ -498,4 +545,4 @@ def _write(root: Path, assignment: str, student: str, entry: Entry, how: str, fo
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(content)
         tmp.replace(path)
-    report.collected.append(Collected(student, entry.path, entry.modified, how))
+    report.collected.append(Collected(student, entry.path, entry.modified, how, tagged_late(entry.path)))

@@ -74,6 +74,23 @@ def test_a_folder_with_canvas_moodle_and_plain_names_and_a_roster(tmp_path):
     assert not report.ok
     text = report.render(A)
     assert "collected 4 notebook(s)" in text and "1 not collected" in text and "NOT MATCHED" in text
+    assert "late per Canvas" in text  # the tag is kept, and with no due date the instructor is told what to do
+    assert f"Canvas tagged 1 submission(s) late (bgr), but {A} has no due date here" in text
+
+
+def test_a_canvas_late_tag_that_the_due_date_contradicts_is_named():
+    from course.collect import Collected, lateness_remarks
+
+    at = lambda day: dt.datetime(2026, 1, day, 12, tzinfo=UTC)  # noqa: E731
+    collected = [Collected("ada", "x", at(9), "Canvas", late_in_lms=True),
+                 Collected("ben", "y", at(12), "Canvas", late_in_lms=True),
+                 Collected("cy", "z", at(12), "Canvas")]
+    due = dt.datetime(2026, 1, 10, 23, 59)
+    assert lateness_remarks(collected, A, due) == [
+        "Canvas tagged ada late, but handed in before the due date here (2026-01-10 23:59 UTC), so not flagged "
+        f"late: if Canvas's due date or an extension differs, set it with `course release {A} --due`"]
+    assert lateness_remarks(collected[1:], A, due) == []  # Canvas and the due date agree
+    assert lateness_remarks(collected[2:], A, None) == []  # nothing tagged
 
 
 def test_without_a_roster_only_ids_found_in_names_are_taken(tmp_path):
