@@ -27,8 +27,7 @@ from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
 from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
 from course.feedback import ExerciseSummary, MathAsMathML
 from autograder.preprocessors import ProbeVerdicts, StartTheClock
-from autograder.sandbox import reap_orphaned_sandboxes
-from autograder.status import StatusBook, discard_unfinished
+from autograder.status import StatusBook, clean_up_before_grading
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 COURSE_ROOT = Path(__file__).resolve().parent
@@ -52,12 +51,15 @@ status = StatusBook(COURSE_ROOT)
 c.Autograde.pre_convert_hook = status.started
 c.Autograde.post_convert_hook = status.finished
 c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"
-if sys.argv[1:2] == ["autograde"]:
-    # A run killed mid-submission leaves a half-written autograded/ folder that nbgrader would
-    # skip (keeping a 0): remove those of this assignment first, so this run grades them again.
-    # Sandboxes left running by a killed grader are stopped too.
-    discard_unfinished(COURSE_ROOT, next((a for a in sys.argv[2:] if not a.startswith("-")), None))
-    reap_orphaned_sandboxes()
+# A run killed mid-submission leaves a half-written autograded/ folder that nbgrader would skip
+# (keeping a 0), and maybe sandboxes still running. Every grading run starts by cleaning those up
+# (clean_up_before_grading); `course grade` calls it itself. nbgrader has no hook before a run,
+# so for `nbgrader autograde` it is called here, when nbgrader's autograde application (whose
+# command line is parsed by now) loads this file; no other command or process is affected.
+_autograde = sys.modules.get("nbgrader.apps.autogradeapp")
+_app = getattr(_autograde.AutogradeApp, "_instance", None) if _autograde else None  # a sibling app may be there
+if _autograde is not None and isinstance(_app, _autograde.AutogradeApp):
+    clean_up_before_grading(COURSE_ROOT, (_app.extra_args or [_app.coursedir.assignment_id or None])[0])
 
 # nbgrader's own sanitizing steps, after a clock that makes the notebook's deadline (below)
 # cover its preparation too.

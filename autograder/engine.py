@@ -39,7 +39,7 @@ from tqdm import tqdm
 
 from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
-from .status import FAILED, GRADED, GRADING, StatusBook, discard_unfinished, read_submission, timed_out_cells
+from .status import FAILED, GRADED, GRADING, StatusBook, clean_up_before_grading, read_submission, timed_out_cells
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
@@ -214,6 +214,40 @@ def _config(root: str):
     return _WORKER["config"], _WORKER["pipelines"]
 
 
+@dataclass(frozen=True)
+class AutogradeSettings:
+    """What nbgrader's configuration says about which files and students autograde takes.
+
+    Read from nbgrader's own configurables (``CourseDirectory``, ``Autograde``), so that
+    `course grade` and `nbgrader autograde` obey the same settings.
+    """
+
+    ignore: tuple[str, ...]  # CourseDirectory.ignore: files never copied beside a notebook
+    exclude_overwriting: tuple[str, ...]  # Autograde.exclude_overwriting[assignment]: the student's copy is kept
+    create_student: bool  # Autograde.create_student: False grades only students already in the gradebook
+    student_id_exclude: tuple[str, ...]  # CourseDirectory.student_id_exclude: never graded
+
+
+def autograde_settings(config, assignment: str) -> AutogradeSettings:
+    """:class:`AutogradeSettings` of ``assignment`` under the course's nbgrader ``config``."""
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    converter = Autograde(config=config, coursedir=coursedir)
+    excluded = tuple(s for s in (coursedir.student_id_exclude or "").split(",") if s)
+    return AutogradeSettings(tuple(coursedir.ignore), tuple(converter.exclude_overwriting.get(assignment, [])),
+                             bool(converter.create_student), excluded)
+
+
+def _settings(config, assignment: str) -> AutogradeSettings:
+    """:func:`autograde_settings`, once per assignment in a worker (the configuration does not change)."""
+    cache = _WORKER.setdefault("settings", {})
+    if cache.get(assignment, (None,))[0] is not config:
+        cache[assignment] = (config, autograde_settings(config, assignment))
+    return cache[assignment][1]
+
+
 def _pipelines(config):
     """nbgrader's preprocessor lists: sanitize, autograde without database writers, database writers."""
     from nbgrader.converters import Autograde
@@ -241,15 +275,26 @@ def _run(preprocessors, config, nb, resources):
     return strip_transient(nb), resources
 
 
-def copy_assignment_files(root: Path, assignment: str, student: str, dest: Path) -> None:
-    """The files beside the notebook, as nbgrader's autograde copies them: the student's, then the source's."""
+def copy_assignment_files(root: Path, assignment: str, student: str, dest: Path,
+                          settings: AutogradeSettings | None = None) -> None:
+    """The files beside the notebook, as nbgrader's autograde copies them: the student's, then the
+    source's over them, except those matching ``CourseDirectory.ignore`` and, of the source's, those
+    in ``Autograde.exclude_overwriting``. Symbolic links are never followed (a submission's link
+    could name another student's file)."""
+    from nbgrader.utils import find_all_files
+
+    ignore = list(settings.ignore) if settings else []
+    keep = set(settings.exclude_overwriting) if settings else set()
     for folder in (root / "submitted" / student / assignment, root / "source" / assignment):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb" \
-                    and ".ipynb_checkpoints" not in path.parts:
-                target = dest / path.relative_to(folder)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+        source = folder.parent.name == "source"
+        for name in sorted(find_all_files(str(folder), ignore + ["*.ipynb"])) if folder.is_dir() else []:
+            path = Path(name)
+            relative = path.relative_to(folder)
+            if path.is_symlink() or not path.is_file() or (source and relative.as_posix() in keep):
+                continue
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 def grade_submission(job: Job) -> Outcome:
@@ -261,10 +306,15 @@ def grade_submission(job: Job) -> Outcome:
         config, (sanitize, autograde, _) = _config(job.root)
         shutil.rmtree(staging, ignore_errors=True)  # left by an attempt whose worker died
         staging.mkdir(parents=True)
-        copy_assignment_files(root, job.assignment, job.student, staging)
+        copy_assignment_files(root, job.assignment, job.student, staging, _settings(config, job.assignment))
+        folder = root / "submitted" / job.student / job.assignment
+        handed_in = [n for n in job.notebooks if (folder / f"{n}.ipynb").exists()]
+        if not handed_in:  # nbgrader autograde fails such a submission too ("No notebooks found")
+            _, why = read_submission(folder / f"{job.notebooks[0]}.ipynb", job.assignment, root / "source")
+            return Outcome(job, False, why, seconds=time.perf_counter() - start)
         problems, graded = [], {}
-        for notebook_id in job.notebooks:
-            path = root / "submitted" / job.student / job.assignment / f"{notebook_id}.ipynb"
+        for notebook_id in handed_in:
+            path = folder / f"{notebook_id}.ipynb"
             nb, broken = read_submission(path, job.assignment, root / "source")
             if broken:
                 return Outcome(job, False, broken, seconds=time.perf_counter() - start)
@@ -327,24 +377,41 @@ class Recorder:
             self.status.write(job.assignment, job.student, FAILED, outcome.reason)
             return f"failed: {outcome.reason}"
         staging = Path(job.staging)
-        for notebook_id in job.notebooks:
-            nb = outcome.graded[notebook_id]
+        for notebook_id, nb in outcome.graded.items():
             resources = {"nbgrader": {"student": job.student, "assignment": job.assignment,
                                       "notebook": notebook_id, "db_url": self.db_url}}
             for preprocessor in self.database:  # they only read the notebook and write the gradebook
                 preprocessor(config=self.config)(nb, resources)
+        missing = [n for n in job.notebooks if n not in outcome.graded]
+        self._score_missing_as_zero(job, missing)
         self.make_durable()  # before anything says the submission is graded
         for path in staging.rglob("*"):
             if path.is_file():
                 path.chmod(0o444)
         _swap_into_place(staging, dest)
         reason = "; ".join(outcome.problems) or None
-        note = "; ".join(cell for nb in outcome.graded.values() for cell in timed_out_cells(nb.metadata)) or None
+        notes = [cell for nb in outcome.graded.values() for cell in timed_out_cells(nb.metadata)]
+        notes += [f"{n}.ipynb was not handed in (0 points)" for n in missing]
+        note = "; ".join(notes) or None
         self.status.write(job.assignment, job.student, GRADED, reason,
                           fingerprint=fingerprint(self.root, job.assignment, job.student), note=note)
         if reason:
             return f"needs manual grading: {reason}"
         return f"{GRADED}: {note}" if note else GRADED
+
+
+    def _score_missing_as_zero(self, job: Job, missing: list[str]) -> None:
+        """A notebook of the assignment that was not handed in scores 0, as in ``Autograde.init_assignment``."""
+        if not missing:
+            return
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.db_url) as gb:
+            for notebook_id in missing:
+                for grade in gb.find_submission_notebook(notebook_id, job.assignment, job.student).grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = False
+            gb.db.commit()
 
 
 def _swap_into_place(staging: Path, dest: Path) -> None:
@@ -381,7 +448,7 @@ class ClassResult:
     needs_manual: dict[str, str] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    timed_out: dict[str, str] = field(default_factory=dict)  # graded, but a cell was stopped at its time limit
+    noted: dict[str, str] = field(default_factory=dict)  # graded, but: a cell stopped at its time limit, a notebook missing
     seconds: float = 0.0
 
 
@@ -400,13 +467,15 @@ def snapshot_gradebook(db_url: str, into: Path) -> str:
     return f"sqlite:///{into}"
 
 
-def plan(root: Path, assignment: str, students=None, force: bool = False) -> tuple[list[str], list[str]]:
-    """(to grade, unchanged): submissions of ``assignment`` that are new or changed since graded."""
+def plan(root: Path, assignment: str, students=None, force: bool = False,
+         excluded: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """(to grade, unchanged): submissions of ``assignment`` that are new or changed since graded;
+    never those of ``excluded`` students (``CourseDirectory.student_id_exclude``)."""
     book = StatusBook(root)
     todo, unchanged = [], []
     for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
         student = folder.parent.name
-        if not folder.is_dir() or (students and student not in students):
+        if not folder.is_dir() or (students and student not in students) or student in excluded:
             continue
         record = book.read(assignment, student) or {}
         done = (record.get("state") == GRADED and (root / "autograded" / student / assignment).is_dir()
@@ -459,31 +528,48 @@ def _only_run_of(root: Path, assignment: str):
 def _grade_class(root: Path, assignment: str, workers, students, force, progress, scheduler) -> ClassResult:
     from nbgrader.api import Gradebook, MissingEntry
 
-    from .sandbox import reap_orphaned_sandboxes
-
     start = time.perf_counter()
     result = ClassResult()
     if any((root / "submitted").glob(f"*/{assignment}")):
         worker_context(start=True)  # a second of imports, while this process plans
-    discard_unfinished(root, assignment)
-    reap_orphaned_sandboxes()
+    clean_up_before_grading(root, assignment)
     config, _ = _config(str(root))
     if scheduler is None:
         from .cluster import ClusterGrading
 
         scheduler = ClusterGrading(config=config).scheduler or None
-    with Gradebook(gradebook_url(root, config)) as gb:
+    gb_url = gradebook_url(root, config)
+    with Gradebook(gb_url) as gb:
         try:
             notebooks = tuple(sorted(nb.name for nb in gb.find_assignment(assignment).notebooks))
         except MissingEntry:
             raise NotReleased(f"assignment {assignment!r} is not in the gradebook: release it first "
                               f"(course release {assignment})") from None
-    todo, result.skipped = plan(root, assignment, students, force)
+    settings = autograde_settings(config, assignment)
+    todo, result.skipped = plan(root, assignment, students, force, settings.student_id_exclude)
+    if not settings.create_student:
+        todo = _known_students_only(root, assignment, todo, gb_url, result)
     if todo:
         _grade_todo(root, assignment, notebooks, todo, min(workers or os.cpu_count() or 1, len(todo)),
                     progress, result, scheduler)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _known_students_only(root: Path, assignment: str, todo: list[str], db_url: str, result: ClassResult) -> list[str]:
+    """With ``Autograde.create_student = False``, a student missing from the gradebook is not graded:
+    the submission fails with what to do, as ``nbgrader autograde`` fails it."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gb:
+        known = {student.id for student in gb.students}
+    status = StatusBook(root)
+    for student in (s for s in todo if s not in known):
+        why = (f"no student {student!r} in the gradebook, and c.Autograde.create_student is False: add them "
+               f"(course collect --roster, or nbgrader db student add {student}) and grade again")
+        status.write(assignment, student, FAILED, why)
+        result.failed[student] = why
+    return [s for s in todo if s in known]
 
 
 def pool_factory(root: Path, grader: int = None):
@@ -566,7 +652,7 @@ def _record_all(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
                 if status == GRADED or status.startswith(f"{GRADED}: "):
                     result.graded.append(who)
                     if status != GRADED:
-                        result.timed_out[who] = status.removeprefix(f"{GRADED}: ")
+                        result.noted[who] = status.removeprefix(f"{GRADED}: ")
                 elif status.startswith("failed: "):
                     result.failed[who] = status.removeprefix("failed: ")
                 else:

@@ -136,6 +136,16 @@ def discard_unfinished(root: Path | str, assignment: str | None = None) -> list[
     return removed
 
 
+def clean_up_before_grading(root: Path | str, assignment: str | None = None) -> None:
+    """The first step of every grading run, `course grade` and `nbgrader autograde` alike: half-written
+    ``autograded/`` folders of ``assignment`` (all assignments for None) are removed
+    (:func:`discard_unfinished`), and sandboxes left running by a killed grader are stopped."""
+    from .sandbox import reap_orphaned_sandboxes
+
+    discard_unfinished(root, assignment)
+    reap_orphaned_sandboxes()
+
+
 def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = None) -> str | None:
     """What is wrong with a submitted notebook file, in words a student understands; None if nothing."""
     return read_submission(path, assignment, source_dir)[1]
@@ -225,13 +235,14 @@ def _grade_ids(path: Path) -> frozenset[str]:
 
 def assignment_likeness(nb, source_dir: Path) -> dict[str, float]:
     """How much ``nb`` looks like each assignment of ``source_dir``: the Jaccard similarity of
-    their graded cells' ids, by assignment id, in name order."""
+    their graded cells' ids (with the most alike of an assignment's notebooks), by assignment id,
+    in name order."""
     ids = _ids_of(nb)
-    out = {}
+    out: dict[str, float] = {}
     for path in sorted(Path(source_dir).glob("*/*.ipynb")):
-        if path.stem == path.parent.name:
-            theirs = _grade_ids(path)
-            out[path.parent.name] = len(ids & theirs) / len(ids | theirs) if ids | theirs else 0.0
+        theirs = _grade_ids(path)
+        alike = len(ids & theirs) / len(ids | theirs) if ids | theirs else 0.0
+        out[path.parent.name] = max(alike, out.get(path.parent.name, 0.0))
     return out
 
 

@@ -339,7 +339,7 @@ def grade(root: Path, assignment: str, workers: int | None, students: list[str],
         print(f"  needs manual grading  {student}: {why}")
     for student, why in sorted(result.failed.items()):
         print(f"  failed                {student}: {why}")
-    for student, what in sorted(result.timed_out.items()):
+    for student, what in sorted(result.noted.items()):
         print(f"  graded, but           {student}: {what}")
     return EXIT_FAILED if result.failed or result.needs_manual else EXIT_OK
 
