@@ -28,6 +28,7 @@ from traitlets import Bool, Integer
 
 from gdcourse.probe import MIME as PROBE_MIME
 
+from . import patches
 from .sandbox import WIRE_BYTES, SandboxedKernelManager
 from .status import FAILED, StatusBook
 
@@ -65,6 +66,7 @@ class GuardedExecute(Execute):
                       "(autograder.warm; `course grade` turns it on).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
+        patches.applies("nbclient-guarded-execute")  # a safeguard: outside its range it warns, stays on
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
         if self.warm_start and self.kernel_manager_class is SandboxedKernelManager:

@@ -16,6 +16,7 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import ExportPlugin
 
+from . import patches
 from .status import submission_status
 
 BASE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
@@ -44,7 +45,6 @@ def submissions_of(gradebook: Gradebook, assignment, max_scores: bool = False) -
     attributes take about ten queries per student, which dominate at a thousand students."""
     from nbgrader.api import Grade, SubmittedAssignment, SubmittedNotebook
     from sqlalchemy.orm import selectinload, undefer
-    from sqlalchemy.orm.attributes import set_committed_value
 
     grades = selectinload(SubmittedAssignment.notebooks).selectinload(SubmittedNotebook.grades)
     query = (gradebook.db.query(SubmittedAssignment)
@@ -53,6 +53,16 @@ def submissions_of(gradebook: Gradebook, assignment, max_scores: bool = False) -
                       grades.joinedload(Grade.cell),
                       *([grades.undefer(Grade.max_score)] if max_scores else [])))
     submissions = {submission.student_id: submission for submission in query}
+    if patches.applies("nbgrader-manual-flags-in-one-query"):
+        _load_manual_flags(gradebook, assignment, submissions.values())
+    return submissions
+
+
+def _load_manual_flags(gradebook: Gradebook, assignment, submissions) -> None:
+    """Set ``needs_manual_grade`` of every submission of ``assignment`` from one query."""
+    from nbgrader.api import Grade, SubmittedAssignment, SubmittedNotebook
+    from sqlalchemy.orm.attributes import set_committed_value
+
     # nbgrader's needs_manual_grade (EXISTS a grade needing it in one of the submission's notebooks)
     # scans every submitted notebook for each submission, a time that grows with the square of the
     # class; the same question for the whole class is one join
@@ -60,9 +70,8 @@ def submissions_of(gradebook: Gradebook, assignment, max_scores: bool = False) -
               .join(Grade, Grade.notebook_id == SubmittedNotebook.id)
               .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
               .filter(SubmittedAssignment.assignment_id == assignment.id, Grade.needs_manual_grade)}
-    for submission in submissions.values():
+    for submission in submissions:
         set_committed_value(submission, "needs_manual_grade", submission.id in manual)
-    return submissions
 
 
 def export_rows(gradebook: Gradebook, root: Path, assignments=(), students=()) -> tuple[list[str], list[dict]]:
@@ -134,7 +143,7 @@ def write_canvas_csv(gradebook: Gradebook, root: Path, assignments, dest: Path) 
         person = by_student.setdefault(row["student_id"], {
             "Student": ", ".join(part for part in (row["last_name"], row["first_name"]) if part) or row["student_id"],
             "ID": row["lms_user_id"], "SIS User ID": row["student_id"], "SIS Login ID": row["email"], "Section": ""})
-        graded = row["status"].startswith(("graded", "needs manual grading"))
+        graded = row["status"].has_grade
         person[row["assignment"]] = f"{row['score']:g}" if graded else ""
     maxima = {a.name: a.max_score for a in gradebook.assignments if a.name in names}
     tmp = dest.with_name(f".{dest.name}.tmp")

@@ -40,7 +40,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, Type, Unicode, default
 
-from . import syscall_filter
+from . import patches, syscall_filter
 from .errors import FixableError
 
 KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX = "gd-kernel-", "gd-zygote-"  # then the owner's pid and "-"
@@ -273,7 +273,8 @@ class CappedKernelClient(AsyncKernelClient):
 
     def _create_connected_socket(self, channel, identity=None):
         sock = super()._create_connected_socket(channel, identity)
-        sock.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        if patches.applies("jupyter_client-capped-sockets"):  # a safeguard: outside its range it warns, stays on
+            sock.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
         return sock
 
 
@@ -319,6 +320,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                 "bubblewrap (`bwrap`) is not installed, so student code cannot be isolated and grading is "
                 "refused. Install it with `make setup` (or `apt-get install bubblewrap`). To grade trusted "
                 f"notebooks without isolation, put `{OPT_OUT}` in nbgrader_config.py.")
+        patches.applies("jupyter_client-sandboxed-kernel")  # a safeguard: outside its range it warns, stays on
         cwd = Path(kw.pop("cwd", None) or os.getcwd())
         self._workdir_files = [p for p in sorted(cwd.iterdir()) if p.is_file() and not p.is_symlink()
                                and p.suffix != ".ipynb" and p.name != "timestamp.txt"] if cwd.is_dir() else []

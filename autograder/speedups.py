@@ -4,7 +4,8 @@ Stock ``nbgrader autograde`` keeps all of this work; `course grade` applies thes
 recorder and worker processes. Each one replaces a function with one that returns the same
 value or raises the same error, and ``tests/test_speedups.py`` checks that against the
 original. One more of the same kind lives in the warm kernel parent, which cannot import
-this package (``autograder/zygote.py``: ``cache_traceback_lexer``).
+this package (``autograder/zygote.py``: ``cache_traceback_lexer``). Each is applied only
+while :mod:`autograder.patches` finds nbgrader and its other projects at a tested release.
 
 - :func:`share_gradebook_engines`: nbgrader makes a new SQLAlchemy engine for every
   ``Gradebook`` (OverwriteCells, OverwriteKernelspec, SaveAutoGrades, ... several per
@@ -28,6 +29,8 @@ import functools
 import json
 import threading
 
+from . import patches
+
 _applied: set[str] = set()
 _lock = threading.Lock()
 
@@ -46,7 +49,7 @@ def share_gradebook_engines(max_engines: int = 8) -> None:
     ``Gradebook.close()`` still disposes of the engine's connections; the engine (and its
     cache of compiled SQL) lives on and connects again on next use.
     """
-    if not _once("engines"):
+    if not _once("engines") or not patches.applies("nbgrader-shared-engines"):
         return
     import nbgrader.api as api
 
@@ -162,7 +165,7 @@ class _CachingJsonschema:
 
 def cache_metadata_validator() -> None:
     """Make nbgrader's per-cell metadata check build its JSON-Schema validator once."""
-    if not _once("metadata"):
+    if not _once("metadata") or not patches.applies("nbgrader-metadata-validator-built-once"):
         return
     import nbgrader.nbgraderformat.common as common
 

@@ -33,9 +33,10 @@ from queue import Empty
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from . import syscall_filter
+from . import patches, syscall_filter
 from .sandbox import ZYGOTE_FOLDER_PREFIX, CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, \
     bwrap_argv, bwrap_available, default_layout, kernel_env, socket_parent
+from .zygote import WARM_UP_PATCHES
 
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py")
 ZYGOTE_INSIDE = Path("/opt/gd-course/zygote.py")
@@ -66,7 +67,7 @@ class Zygote:
         filter_file = ipc_base / "syscalls.bpf"
         filter_file.write_bytes(syscall_filter.program())
         argv = [bwrap, *argv[1:command_at], "--ro-bind", str(ZYGOTE_SOURCE), str(ZYGOTE_INSIDE),
-                "--", sys.executable, str(ZYGOTE_INSIDE), str(filter_file)]
+                "--", sys.executable, str(ZYGOTE_INSIDE), str(filter_file), allowed_warm_up_patches()]
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL)
         self._pending = b""
@@ -166,6 +167,14 @@ class Zygote:
         shutil.rmtree(self.ipc_base, ignore_errors=True)
 
 
+def allowed_warm_up_patches() -> str:
+    """The zygote's patches (``zygote.WARM_UP_PATCHES``) that :mod:`autograder.patches` allows, comma-separated.
+
+    The zygote cannot import this package, so it is told on its command line.
+    """
+    return ",".join(name for name in WARM_UP_PATCHES if patches.applies(name))
+
+
 class ZygoteChild:
     """The part of ``subprocess.Popen`` that jupyter_client's provisioner uses, for a forked kernel."""
 
@@ -250,12 +259,13 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
 
     @default("client_factory")
     def _quick_client(self):
-        return QuickReadyClient
+        return QuickReadyClient if patches.applies("jupyter_client-quick-ready") else CappedKernelClient
 
     @property
     def warm(self) -> bool:
         # forking needs the zygote to own its children's mounts and users: grading as root
-        return self.enabled and os.geteuid() == 0 and bool(bwrap_available(self.bwrap))
+        return self.enabled and os.geteuid() == 0 and bool(bwrap_available(self.bwrap)) \
+            and patches.applies("jupyter_client-warm-kernel-launch")
 
     def format_kernel_cmd(self, extra_arguments=None):
         if not self.warm:
@@ -292,8 +302,8 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
         reply = self._zygote.ask(op="spawn", connection_file=self.connection_file, ipc_dir=str(self._ipc_dir),
                                  home=str(layout.home), workdir=str(layout.workdir), uid=uid, keep_under_tmp=keep,
                                  limits=asdict(self.limits), extra_arguments=extra)
-        provisioner = self.provisioner
-        provisioner.process = ZygoteChild(self._zygote, reply["pid"], uid)
-        provisioner.pid, provisioner.pgid = reply["pid"], None
-        self._reconcile_connection_info(provisioner.connection_info)
+        # what LocalProvisioner.launch_kernel sets after its Popen; the kernel's own session: no group to signal
+        self.provisioner.process = ZygoteChild(self._zygote, reply["pid"], uid)
+        self.provisioner.pid, self.provisioner.pgid = reply["pid"], None
+        self._reconcile_connection_info(self.provisioner.connection_info)
         await self._seal_ipc_dir()

@@ -57,26 +57,21 @@ WARM_MODULES = (
 )
 
 
-# stack_data's release whose _pygmented_with_ranges cache_traceback_lexer replaces
-TRACEBACK_LEXER_FOR = "0.6.3"
-
-
 def cache_traceback_lexer():
     """Give stack_data (IPython's tracebacks) one highlighting lexer class, not one per frame.
 
     stack_data 0.6.3 defines a new pygments lexer class for every traceback frame, so
     pygments compiles the Python grammar's regular expressions again each time (about
     6 ms a frame; an untouched notebook shows about 30 frames). The replacement makes the
-    class once and produces the same text. Skipped for any other stack_data release.
-    Returns whether it is in place.
+    class once and produces the same text. Returns whether it is in place.
+
+    Like every patch of this file, applied only if the grader's ``autograder.patches``
+    allows it (``stack_data-lexer-made-once``): see :func:`warm_up`.
     """
     try:
-        import stack_data
         import stack_data.core
         import stack_data.utils
     except ImportError:
-        return False
-    if getattr(stack_data, "__version__", None) != TRACEBACK_LEXER_FOR:
         return False
     stack_data.utils._pygmented_with_ranges = stack_data.core._pygmented_with_ranges = pygmented_with_ranges
     return True
@@ -129,10 +124,9 @@ def format_each_error_once():
         from IPython.core import ultratb
     except ImportError:
         return False
-    formatter = ultratb.AutoFormattedTB
-    if getattr(formatter.structured_traceback, "formats_each_error_once", False):
+    if getattr(ultratb.AutoFormattedTB.structured_traceback, "formats_each_error_once", False):
         return True
-    original = formatter.structured_traceback
+    original = ultratb.AutoFormattedTB.structured_traceback
     last = {}
 
     def state(self, etype, tb_offset, context):  # exception and traceback: compared by identity below
@@ -156,7 +150,7 @@ def format_each_error_once():
         return text
 
     structured_traceback.formats_each_error_once = True
-    formatter.structured_traceback = structured_traceback
+    ultratb.AutoFormattedTB.structured_traceback = structured_traceback
     return True
 
 
@@ -224,16 +218,31 @@ def _format_one_traceback():
         ultratb.AutoFormattedTB(mode="Context", theme_name=theme, tb_offset=1).structured_traceback(*sys.exc_info())
 
 
-def warm_up():
+# the patches of other projects a warm kernel may inherit, by their name in autograder/patches.py
+WARM_UP_PATCHES = {
+    "stack_data-lexer-made-once": cache_traceback_lexer,
+    "ipython-error-formatted-once": format_each_error_once,
+    "ipython-cell-transformed-once": transform_each_cell_once,
+}
+
+
+def warm_up(allowed_patches=()):
+    """Import, patch and draw what every kernel would, so that forked kernels inherit it.
+
+    Parameters
+    ----------
+    allowed_patches : iterable of str
+        Names of :data:`WARM_UP_PATCHES` to apply: those the grader's ``autograder.patches``
+        found in their tested range (this process cannot import the grader's package).
+    """
     os.environ.setdefault("MPLBACKEND", "Agg")
     for name in WARM_MODULES:
         try:
             __import__(name)
         except Exception:  # a module this installation lacks is simply imported later, cold
             pass
-    cache_traceback_lexer()
-    format_each_error_once()
-    transform_each_cell_once()
+    for name in allowed_patches:
+        WARM_UP_PATCHES[name]()
     try:
         _format_one_traceback()
     except Exception:
@@ -371,11 +380,17 @@ def reap(pid, exited, timeout=REAP_SECONDS):
     return exited[pid]
 
 
+def allowed_patches(argv) -> list[str]:
+    """The patch names on the command line (``argv[2]``, comma-separated; none if absent)."""
+    return [name for name in argv[2].split(",") if name] if len(argv) > 2 else []
+
+
 def main():
+    """``zygote.py FILTER_FILE [PATCH,PATCH,...]``: warm up, then answer requests until stdin ends."""
     with open(sys.argv[1], "rb") as f:  # the system-call filter every kernel loads
         syscall_filter = f.read()
     own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY)
-    warm_up()
+    warm_up(allowed_patches(sys.argv))
     exited = {}
     out = sys.stdout
     out.write(json.dumps({"ready": True}) + "\n")
