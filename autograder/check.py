@@ -20,7 +20,7 @@ import nbformat
 from traitlets.config import Config, PyFileConfigLoader
 
 from .execute import NOT_RUN, GuardedExecute
-from .notebook import first_error, is_test_cell
+from .notebook import cell_verdict, first_error, is_test_cell
 from .preprocessors import ProbeVerdicts
 from .errors import FixableError
 from .status import assignment_likeness, read_submission
@@ -141,12 +141,9 @@ def check_notebook(path: Path, root: Path) -> CheckReport:
     for index, cell in enumerate(nb.cells):
         meta = cell.metadata.get("nbgrader", {})
         if is_test_cell(cell):
-            verdict = cell.metadata.get("gd_course", {}).get("verdict")
-            error = first_error(cell)
-            passed = bool(verdict["passed"]) if verdict else error is None
-            message = _message(cell) if verdict else (
-                "passed" if passed else f"{error.get('ename')}: {error.get('evalue')}")
-            exercises.append(ExerciseResult(meta["grade_id"], float(meta.get("points", 0)), passed, message))
+            verdict = cell_verdict(cell)
+            message = verdict.message if verdict.judged else "passed" if verdict.passed else verdict.shown
+            exercises.append(ExerciseResult(meta["grade_id"], float(meta.get("points", 0)), verdict.passed, message))
         elif cell.cell_type == "code":
             error = first_error(cell)
             consequence = error and (error.get("ename") in (NOT_RUN, "NotImplementedError")  # an unfinished exercise,
@@ -168,12 +165,3 @@ def left_undefined(ename: str, evalue: str, stopped: list[str]) -> bool:
         return False
     assigned = re.compile(rf"^(?:#\s*)?[\w\s,\[\]]*\b{found.group(1)}\b[\w\s,\[\]]*=(?!=)", re.M)
     return any(assigned.search(source) for source in stopped)
-
-
-def _message(cell) -> str:
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            return str(out.get("evalue", ""))
-        if out.get("output_type") == "stream":
-            return "".join(line.removeprefix("✓ ") for line in out.get("text", "").splitlines(keepends=True)).strip()
-    return ""

@@ -39,7 +39,8 @@ from tqdm import tqdm
 
 from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
-from .status import FAILED, GRADED, GRADING, StatusBook, clean_up_before_grading, read_submission, timed_out_cells
+from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, Status, StatusBook, clean_up_before_grading,
+                     read_submission, timed_out_cells)
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
@@ -368,14 +369,14 @@ class Recorder:
                 gb.update_or_create_submission(assignment, student)
         self.status.write(assignment, student, GRADING)
 
-    def record(self, outcome: Outcome) -> str:
+    def record(self, outcome: Outcome) -> Status:
         """Save one outcome; return the status it ends with."""
         job = outcome.job
         dest = self.root / "autograded" / job.student / job.assignment
         if not outcome.ok:
             shutil.rmtree(outcome.job.staging, ignore_errors=True)
             self.status.write(job.assignment, job.student, FAILED, outcome.reason)
-            return f"failed: {outcome.reason}"
+            return Status(FAILED, outcome.reason)
         staging = Path(job.staging)
         for notebook_id, nb in outcome.graded.items():
             resources = {"nbgrader": {"student": job.student, "assignment": job.assignment,
@@ -395,9 +396,7 @@ class Recorder:
         note = "; ".join(notes) or None
         self.status.write(job.assignment, job.student, GRADED, reason,
                           fingerprint=fingerprint(self.root, job.assignment, job.student), note=note)
-        if reason:
-            return f"needs manual grading: {reason}"
-        return f"{GRADED}: {note}" if note else GRADED
+        return Status(NEEDS_MANUAL, reason) if reason else Status(GRADED, note)
 
 
     def _score_missing_as_zero(self, job: Job, missing: list[str]) -> None:
@@ -649,14 +648,14 @@ def _record_all(root: Path, assignment: str, notebooks: tuple[str, ...], todo: l
                 status = recorder.record(outcome)
                 outcome.graded = {}  # recorded: nothing keeps every notebook
                 who = outcome.job.student
-                if status == GRADED or status.startswith(f"{GRADED}: "):
+                if status.kind == GRADED:
                     result.graded.append(who)
-                    if status != GRADED:
-                        result.noted[who] = status.removeprefix(f"{GRADED}: ")
-                elif status.startswith("failed: "):
-                    result.failed[who] = status.removeprefix("failed: ")
+                    if status.detail:
+                        result.noted[who] = status.detail
+                elif status.kind == FAILED:
+                    result.failed[who] = status.detail
                 else:
-                    result.needs_manual[who] = status.split(": ", 1)[-1]
+                    result.needs_manual[who] = status.detail
                 bar.update(1)
         finally:
             bar.close()

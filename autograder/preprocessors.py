@@ -12,11 +12,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
 from .judge import Verdict, judge_cell, tampered
-from .notebook import first_error, probe_records, test_cell_ids
+from .notebook import VERDICT_ERROR_NAME, first_error, probe_records, test_cell_ids
 from .reference import ReferenceRunError, reference_records
 from .status import MAX_CELLS, SubmissionRefused
-
-VERDICT_ERROR_NAME = "WrongAnswer"
 
 
 def verdict_outputs(verdict: Verdict) -> list:
@@ -90,7 +88,8 @@ class ProbeVerdicts(NbGraderPreprocessor):
             except Exception as exc:  # noqa: BLE001 - whatever a record holds, the submission ends graded
                 verdict = tampered(grade_id, f"{type(exc).__name__} while reading it")
             cell.outputs = verdict_outputs(verdict)
-            cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds}
+            cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds,
+                                                                    "message": verdict.message}
         return nb, resources
 
     def _cache(self) -> Path | None:

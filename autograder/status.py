@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 STATUS_FOLDER = "grading-status"
@@ -33,6 +34,32 @@ MAX_NOTEBOOK_BYTES = 32 * 1024**2
 MAX_CELLS = 1000
 GRADED, FAILED, GRADING = "graded", "failed", "grading"
 NEEDS_MANUAL = "needs manual grading"
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Status:
+    """What became of a submission; ``str(status)`` is its status column ("failed: <why>").
+
+    Attributes
+    ----------
+    kind : str
+        :data:`GRADED`, :data:`NEEDS_MANUAL`, :data:`FAILED` or :data:`MISSING`.
+    detail : str or None
+        Why it failed, needs manual grading or is missing; for a graded one, what else to know
+        (a cell stopped at its time limit, a notebook not handed in).
+    """
+
+    kind: str
+    detail: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+
+    @property
+    def has_grade(self) -> bool:
+        """Whether the gradebook holds a grade for it (graded, or graded and waiting for a person)."""
+        return self.kind in (GRADED, NEEDS_MANUAL)
 
 
 class StatusBook:
@@ -246,27 +273,38 @@ def assignment_likeness(nb, source_dir: Path) -> dict[str, float]:
     return out
 
 
-def submission_status(root: Path | str, assignment: str, student: str, needs_manual_grade: bool = False) -> str:
+def submission_status(root: Path | str, assignment: str, student: str, needs_manual_grade: bool = False) -> Status:
     """The status column: ``graded``, ``graded: <cell> timed out after 30 s (an endless loop?)``,
     ``failed: <reason>``, ``needs manual grading[: <why>]``, or ``missing: no submission``."""
     root = Path(root)
     submitted = root / "submitted" / student / assignment
     if not submitted.is_dir():
-        return "missing: no submission"
+        return Status(MISSING, "no submission")
     record = StatusBook(root).read(assignment, student)
-    problem = diagnose_notebook(submitted / f"{assignment}.ipynb", assignment, root / "source")
+    problem = _handed_in_problem(submitted, assignment, root / "source")
     if problem:  # even if nbgrader "graded" it: a 0 for the wrong file is not a grade
-        return f"failed: {problem}"
+        return Status(FAILED, problem)
     if record is None:
-        if (root / "autograded" / student / assignment / f"{assignment}.ipynb").is_file():
-            return NEEDS_MANUAL if needs_manual_grade else GRADED  # graded before status records existed
-        return f"failed: not graded yet (run nbgrader autograde {assignment})"
+        if any((root / "autograded" / student / assignment).glob("*.ipynb")):
+            return Status(NEEDS_MANUAL if needs_manual_grade else GRADED)  # graded before status records existed
+        return Status(FAILED, f"not graded yet (run nbgrader autograde {assignment})")
     state, reason, note = record.get("state"), record.get("reason"), record.get("note")
     if state == GRADED:
         if reason:
-            return f"{NEEDS_MANUAL}: {reason}"
-        status = NEEDS_MANUAL if needs_manual_grade else GRADED
-        return f"{status}: {note}" if note else status
+            return Status(NEEDS_MANUAL, reason)
+        return Status(NEEDS_MANUAL if needs_manual_grade else GRADED, note or None)
     if state == FAILED:
-        return f"failed: {reason}"
-    return f"failed: grading did not finish (interrupted or crashed); run nbgrader autograde {assignment} again"
+        return Status(FAILED, reason)
+    return Status(FAILED, f"grading did not finish (interrupted or crashed); run nbgrader autograde {assignment} again")
+
+
+def _handed_in_problem(submitted: Path, assignment: str, source_dir: Path) -> str | None:
+    """What is wrong with the first handed-in notebook of the assignment that has a problem; with
+    none of its notebooks handed in, why ``<assignment>.ipynb`` is missing."""
+    expected = sorted(p.name for p in (source_dir / assignment).glob("*.ipynb")) or [f"{assignment}.ipynb"]
+    handed_in = [name for name in expected if (submitted / name).exists()]
+    for name in handed_in or [f"{assignment}.ipynb"]:
+        problem = diagnose_notebook(submitted / name, assignment, source_dir)
+        if problem:
+            return problem
+    return None

@@ -249,20 +249,16 @@ def demo(root: Path) -> None:
 
 
 def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str, str]]:
-    """(test cell, message) for every test cell the student failed, from autograded/."""
+    """(test cell, verdict as the cell shows it) for every test cell the student failed, from autograded/."""
     import nbformat
+
+    from autograder.notebook import cell_verdict, test_cell_ids
 
     path = root / "autograded" / student / assignment / f"{assignment}.ipynb"
     if not path.is_file():
         return []
-    out = []
-    for cell in nbformat.read(path, as_version=4).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution"):
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    out.append((meta.get("grade_id"), f"{output.get('ename')}: {output.get('evalue')}"))
-    return out
+    verdicts = ((grade_id, cell_verdict(cell)) for grade_id, cell in test_cell_ids(nbformat.read(path, as_version=4)))
+    return [(grade_id, verdict.shown) for grade_id, verdict in verdicts if not verdict.passed]
 
 
 EXIT_CANNOT_CHECK = 3

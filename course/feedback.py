@@ -83,14 +83,11 @@ def book_anchor(heading: str) -> str:
 
 def _verdict(cell, name: str) -> str:
     """The test cell's verdict as one line, without what the summary line already says."""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            text = str(output.get("evalue")) if output.get("ename") == "WrongAnswer" else \
-                f"{output.get('ename')}: {output.get('evalue')}"
-            return text.removeprefix(f"{name}: ")
-        if output.get("output_type") == "stream":
-            return "".join(output.get("text", "")).strip().removeprefix("✓ ").removeprefix(f"{name}: ")
-    return ""
+    from autograder.notebook import VERDICT_ERROR_NAME, cell_verdict
+
+    verdict = cell_verdict(cell)
+    text = verdict.message if verdict.error_name in ("", VERDICT_ERROR_NAME) else verdict.shown
+    return text.removeprefix(f"{name}: ")
 
 
 class ExerciseSummary(Preprocessor):

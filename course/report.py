@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+from autograder.notebook import CellVerdict, cell_verdict
+from autograder.status import FAILED, GRADED, MISSING, NEEDS_MANUAL, Status
+
 #: Verdict kinds that mean "not attempted" rather than a misconception.
 NOT_ATTEMPTED = "not_implemented"
 #: Readable names of the judge's generic diagnoses (gdcourse/judge.py); named mistakes
@@ -55,7 +58,7 @@ GENERIC_LABELS = {
     "visible_test_failed": "passed the hidden checks, failed the visible test",
     "unrecognised": "failed, no diagnosis recorded",
 }
-STATUS_KINDS = ("graded", "needs manual grading", "failed", "missing")
+STATUS_KINDS = (GRADED, NEEDS_MANUAL, FAILED, MISSING)
 
 
 @dataclass
@@ -119,7 +122,7 @@ class ReportData:
     scores: dict[str, float] = field(default_factory=dict)
     exercises: list[Exercise] = field(default_factory=list)
     misconceptions: list[Misconception] = field(default_factory=list)
-    statuses: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
     late: dict[str, str] = field(default_factory=dict)  # student -> "2 days 3 h late", after the due date
 
     def status_counts(self) -> dict[str, int]:
@@ -129,8 +132,8 @@ class ReportData:
     @property
     def to_look_at(self) -> dict[str, str]:
         """Student -> status for every submission that is not simply ``graded`` on time."""
-        return {s: st + (f" ({self.late[s]})" if s in self.late else "")
-                for s, st in sorted(self.statuses.items()) if st != "graded" or s in self.late}
+        return {s: str(st) + (f" ({self.late[s]})" if s in self.late else "")
+                for s, st in sorted(self.statuses.items()) if st != Status(GRADED) or s in self.late}
 
     def counts(self) -> Counter:
         """(exercise, kind) -> number of students, for every misconception."""
@@ -142,8 +145,8 @@ def status_counts(statuses) -> dict[str, int]:
 
     Parameters
     ----------
-    statuses : iterable of str
-        Values of the export's ``status`` column.
+    statuses : iterable of Status or str
+        Statuses, or values of the export's ``status`` column (text: the kind is before the first colon).
 
     Returns
     -------
@@ -153,7 +156,7 @@ def status_counts(statuses) -> dict[str, int]:
     """
     counts = dict.fromkeys(STATUS_KINDS, 0)
     for status in statuses:
-        kind = status.split(":", 1)[0].strip()
+        kind = status.kind if isinstance(status, Status) else status.split(":", 1)[0].strip()
         counts[kind] = counts.get(kind, 0) + 1
     return counts
 
@@ -205,8 +208,8 @@ def _read_graded(path: Path):
     return nbformat.reads(text, as_version=4)
 
 
-def graded_verdicts(path: Path) -> dict[str, tuple[dict, str]]:
-    """The verdict and failure message of every test cell of one graded notebook.
+def graded_verdicts(path: Path) -> dict[str, CellVerdict]:
+    """The verdict of every test cell of one graded notebook.
 
     Parameters
     ----------
@@ -216,16 +219,9 @@ def graded_verdicts(path: Path) -> dict[str, tuple[dict, str]]:
     Returns
     -------
     dict
-        Test cell id -> (``metadata.gd_course.verdict`` or ``{}``, the error output's
-        ``evalue`` or ``""``).
+        Test cell id -> :class:`autograder.notebook.CellVerdict`.
     """
-    out = {}
-    for grade_id, cell in _test_cells(_read_graded(path)):
-        verdict = cell.get("metadata", {}).get("gd_course", {}).get("verdict") or {}
-        message = next((str(o.get("evalue", "")) for o in cell.get("outputs", [])
-                        if o.get("output_type") == "error"), "")
-        out[grade_id] = (verdict, message)
-    return out
+    return {grade_id: cell_verdict(cell) for grade_id, cell in _test_cells(_read_graded(path))}
 
 
 def report_data(root: Path, assignment: str) -> ReportData:
@@ -282,7 +278,7 @@ def report_data(root: Path, assignment: str) -> ReportData:
             data.statuses[student] = status
             if sub is not None and late_text(sub.total_seconds_late):
                 data.late[student] = late_text(sub.total_seconds_late)
-            if sub is None or not status.startswith(("graded", "needs manual grading")):
+            if sub is None or not status.has_grade:
                 continue
             data.scores[student] = max(0.0, sub.score - (sub.late_submission_penalty or 0.0))
             for nb in sub.notebooks:
@@ -291,10 +287,11 @@ def report_data(root: Path, assignment: str) -> ReportData:
                         exercises[grade.name].graded += 1
                         exercises[grade.name].passed += grade.score >= grade.max_score
             for notebook in sorted((root / "autograded" / student / assignment).glob("*.ipynb")):
-                for gid, (verdict, message) in graded_verdicts(notebook).items():
-                    if not verdict or verdict.get("passed"):
+                for gid, verdict in graded_verdicts(notebook).items():
+                    if not verdict.judged or verdict.passed:
                         continue
-                    kinds = list(dict.fromkeys(verdict.get("kinds") or ["unrecognised"]))
+                    message = verdict.message
+                    kinds = list(dict.fromkeys(verdict.kinds or ["unrecognised"]))
                     if gid in exercises and NOT_ATTEMPTED in kinds:
                         exercises[gid].not_attempted += 1
                     for kind in kinds:

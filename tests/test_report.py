@@ -17,6 +17,7 @@ import pytest
 
 from tests.mutants import all_mutants
 from course.cli import main
+from autograder.status import Status
 from course.report import (Exercise, Misconception, ReportData, figures, graded_verdicts, misconception_label,
                            render_html, report_data)
 from .grading import Course, replace_cell, points_by_test_cell
@@ -50,7 +51,7 @@ def graded(tmp_path_factory):
 def cells_failed(course, student):
     """Test cell -> verdict kinds of the failed cells, read straight from the graded notebook."""
     path = course.root / "autograded" / student / A / f"{A}.ipynb"
-    return {gid: verdict["kinds"] for gid, (verdict, _) in graded_verdicts(path).items() if not verdict["passed"]}
+    return {gid: list(verdict.kinds) for gid, verdict in graded_verdicts(path).items() if not verdict.passed}
 
 
 def test_scores_and_statuses_come_from_the_gradebook(graded):
@@ -60,8 +61,8 @@ def test_scores_and_statuses_come_from_the_gradebook(graded):
     assert data.max_score == full
     assert data.scores == {"ada": full, "ben": 0, "cy": full - points["test_gd_step"],
                            "dan": full - points["test_dJ"], HOSTILE: full - points["test_dJ"]}
-    assert data.statuses["dee"].startswith("failed: ") and "is empty" in data.statuses["dee"]
-    assert data.statuses["eve"] == "missing: no submission"
+    assert data.statuses["dee"].kind == "failed" and "is empty" in data.statuses["dee"].detail
+    assert str(data.statuses["eve"]) == "missing: no submission"
     assert data.status_counts() == {"graded": 5, "needs manual grading": 0, "failed": 1, "missing": 1}
     assert set(data.to_look_at) == {"dee", "eve"}
 
@@ -136,7 +137,7 @@ def test_student_controlled_text_is_escaped_everywhere():
     evil = '<img src=x onerror="alert(1)">'
     data = ReportData("a1", 10, {HOSTILE: 5}, [Exercise("test_f", 2, passed=1, graded=1)],
                       [Misconception("test_f", "wrong_sign", [HOSTILE], example=f"f returned {evil}")],
-                      {HOSTILE: "graded", "<b>x</b>": f"failed: {evil}"})
+                      {HOSTILE: Status("graded"), "<b>x</b>": Status("failed", evil)})
     page = render_html(data, figures(data))
     assert "<script>" not in page and "<img src=x" not in page and "<b>x</b>" not in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
@@ -144,7 +145,7 @@ def test_student_controlled_text_is_escaped_everywhere():
 
 
 def test_an_empty_class_still_renders():
-    data = ReportData("a1", 10, {}, [Exercise("test_f", 2)], [], {"ann": "missing: no submission"})
+    data = ReportData("a1", 10, {}, [Exercise("test_f", 2)], [], {"ann": Status("missing", "no submission")})
     page = render_html(data)
     assert len(re.findall(r'src="data:image/png;base64,', page)) == 3
     assert "<td colspan=4>none</td>" in page and "<td>ann</td><td>missing: no submission</td>" in page
@@ -154,7 +155,7 @@ def test_a_submission_with_a_timed_out_cell_is_one_to_look_at_and_counts_as_grad
     timed_out = "graded: cell 7 (test_dJ) timed out after 30 s (an endless loop?)"
     data = ReportData("a1", 10, {"ann": 10, "bo": 4}, [Exercise("test_dJ", 2, passed=1, graded=2)],
                       [Misconception("test_dJ", "timed_out", ["bo"], example="the hidden checks timed out")],
-                      {"ann": "graded", "bo": timed_out})
+                      {"ann": Status("graded"), "bo": Status("graded", timed_out.removeprefix("graded: "))})
     assert data.to_look_at == {"bo": timed_out}
     assert data.status_counts()["graded"] == 2
     page = render_html(data)
