@@ -27,6 +27,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from gdcourse.probe import MIME as PROBE_MIME
+from gdcourse.wording import timed_out_text
 
 from . import patches
 from .sandbox import WIRE_BYTES, SandboxedKernelManager
@@ -34,10 +35,6 @@ from .status import FAILED, StatusBook
 
 NOT_RUN = "NotRun"
 TIMED_OUT = "TimedOut"  # the ename a cell's error gets when the cell was stopped at its time limit
-
-
-def timed_out_text(seconds: float) -> str:
-    return f"timed out after {seconds:.0f} s (an endless loop?)"
 
 
 def cell_label(cell, index: int) -> str:

@@ -15,7 +15,8 @@
     course export [--to FILE]         grades.csv with status and per-exercise columns
     course book [--out DIR] [--no-solutions] [--open]   the notebooks as an offline HTML book (build/book/)
 
-Exit status: 0 on success, 1 when a step failed, 2 for a usage error.
+Exit status: 0 on success, 1 when a step failed, 2 for a usage error (and `course check`: 3 when the
+notebook cannot be checked).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from pathlib import Path
 from autograder.errors import FixableError
 from autograder.gradebook import gradebook_exists, gradebook_url
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# every exit status of `course`, in one place
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2  # done; a step failed (or some submission); the command line is wrong
+EXIT_CANNOT_CHECK = 3  # `course check`: the notebook could not be checked at all
 
 
 class CourseError(FixableError):
@@ -144,37 +147,6 @@ def workbook(root: Path, name: str) -> int:
     return EXIT_OK
 
 
-def score_table(root: Path, names: list[str]) -> str:
-    """Scores by student and assignment, read back from the gradebook; columns as wide as their ids."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    url = gradebook_url(root)
-    if not gradebook_exists(url):
-        raise CourseError("no gradebook.db yet: grade something first (e.g. `course demo`)")
-    names = names or assignments(root)
-    rows = []
-    with Gradebook(url) as gb:
-        for student in sorted(s.id for s in gb.students):
-            cells, total, max_total = [], 0.0, 0.0
-            for name in names:
-                try:
-                    sub = gb.find_submission(name, student)
-                except MissingEntry:
-                    cells.append("—")
-                    continue
-                cells.append(f"{sub.score:.1f} / {sub.max_score:g}")
-                total += sub.score
-                max_total += sub.max_score
-            rows.append([student, *cells, f"{total:.1f} / {max_total:g}"])
-    header = ["student", *names, "total"]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join([header[0].ljust(widths[0])] + [h.rjust(w) for h, w in zip(header[1:], widths[1:])])]
-    lines.append("-" * len(lines[0]))
-    lines += ["  ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])])
-              for row in rows]
-    return "\n".join(lines)
-
-
 def feedback(root: Path, assignment: str) -> None:
     """``course feedback``: nbgrader generate_feedback, then how many pages, and who got none and why."""
     from autograder.status import submission_status
@@ -221,6 +193,8 @@ def demo(root: Path) -> None:
     ``build/demo/``: the course's own gradebook and folders are never touched."""
     from autograder.engine import grade_class
     from autograder.sample_class import write_sample_class
+    from course.report import failed_verdicts
+    from course.scores import score_table
 
     if os.environ.pop("COURSE_DB_URL", None):  # the course's database server is the instructor's, never the demo's
         print("The demo keeps its gradebook in its own folder; COURSE_DB_URL is ignored for it.")
@@ -234,7 +208,7 @@ def demo(root: Path) -> None:
         for student, why in sorted({**result.failed, **result.needs_manual}.items()):
             print(f"  {student}: {why}")
     print()
-    print(score_table(here, []))
+    print(score_table(here, assignments(here)))
     print()
     for student, about in students.items():
         print(f"  {student:<10} {about}")
@@ -248,20 +222,6 @@ def demo(root: Path) -> None:
           "(then open feedback/cy/)")
 
 
-def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str, str]]:
-    """(test cell, verdict as the cell shows it) for every test cell the student failed, from autograded/."""
-    import nbformat
-
-    from autograder.notebook import cell_verdict, test_cell_ids
-
-    path = root / "autograded" / student / assignment / f"{assignment}.ipynb"
-    if not path.is_file():
-        return []
-    verdicts = ((grade_id, cell_verdict(cell)) for grade_id, cell in test_cell_ids(nbformat.read(path, as_version=4)))
-    return [(grade_id, verdict.shown) for grade_id, verdict in verdicts if not verdict.passed]
-
-
-EXIT_CANNOT_CHECK = 3
 
 
 def collect(root: Path, assignment: str, source: Path, roster: Path | None, force: bool) -> int:
@@ -451,7 +411,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "demo":
             demo(root)
         elif args.command == "scores":
-            print(score_table(root, args.assignments))
+            from course.scores import score_table
+
+            print(score_table(root, args.assignments or assignments(root)))
         elif args.command == "grade":
             return grade(root, args.assignment, args.workers, args.student, args.force, args.scheduler)
         elif args.command == "collect":
@@ -461,10 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "report":
             from course.report import write_report
 
-            try:
-                print(f"class report: {write_report(root, args.assignment, args.out)}")
-            except ValueError as exc:
-                raise CourseError(str(exc)) from None
+            print(f"class report: {write_report(root, args.assignment, args.out)}")
         elif args.command == "book":
             from course.book import command as book
 

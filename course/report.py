@@ -28,36 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+from autograder.errors import FixableError
 from autograder.notebook import CellVerdict, cell_verdict
 from autograder.status import FAILED, GRADED, MISSING, NEEDS_MANUAL, Status
 
+
+class ReportError(FixableError):
+    """There is nothing to report on yet; the message says what to do first."""
+
 #: Verdict kinds that mean "not attempted" rather than a misconception.
 NOT_ATTEMPTED = "not_implemented"
-#: Readable names of the judge's generic diagnoses (gdcourse/judge.py); named mistakes
-#: use their message from autograder/mistakes.py.
-GENERIC_LABELS = {
-    "not_implemented": "not attempted (still raises NotImplementedError)",
-    "exception": "raises an exception",
-    "no_error": "does not raise the error it should",
-    "returns_none": "returns None (a missing return?)",
-    "hard_coded": "right only at the visible tests' inputs, or one value for every input (hard-coded?)",
-    "wrong_shape": "returns the wrong type or shape",
-    "aliased_rows": "several history rows are the same array",
-    "column_broadcast": "y of shape (m, 1) broadcasting into an (m, m) matrix",
-    "whole_numbers": "whole numbers where fractions are expected (an int cast?)",
-    "non_finite": "returns NaN or infinity",
-    "wrong_sign": "has the wrong sign",
-    "constant_factor": "off by a constant factor",
-    "swapped": "components in the wrong order",
-    "wrong_value": "wrong value, no known mistake recognised",
-    "wrong_answer": "a question answered with no known option",
-    "mutates_input": "changes its argument in place (or leaves it perturbed)",
-    "tampered": "the hidden checks were tampered with",
-    "did_not_run": "the hidden checks did not run (an error before them)",
-    "timed_out": "timed out (an endless loop?)",
-    "visible_test_failed": "passed the hidden checks, failed the visible test",
-    "unrecognised": "failed, no diagnosis recorded",
-}
 STATUS_KINDS = (GRADED, NEEDS_MANUAL, FAILED, MISSING)
 
 
@@ -168,18 +148,17 @@ def misconception_label(kind: str) -> str:
     ----------
     kind : str
         A named mistake of ``autograder.mistakes.CATALOG`` or a generic diagnosis of
-        ``autograder.judge`` (``wrong_sign``, ``constant_factor``, ...).
+        ``gdcourse.judge`` (``wrong_sign``, ``constant_factor``, ...).
 
     Returns
     -------
     str
-        The catalogue's message, the generic label, or the kind with spaces.
+        The catalogue's message, the generic label (``gdcourse.wording.LABELS``), or the kind with spaces.
     """
-    from autograder.mistakes import CATALOG
+    from autograder.judge import MESSAGES
+    from gdcourse.wording import label
 
-    if kind in CATALOG:
-        return CATALOG[kind].message
-    return GENERIC_LABELS.get(kind, kind.replace("_", " "))
+    return label(kind, MESSAGES)
 
 
 def _test_cells(nb):
@@ -224,6 +203,15 @@ def graded_verdicts(path: Path) -> dict[str, CellVerdict]:
     return {grade_id: cell_verdict(cell) for grade_id, cell in _test_cells(_read_graded(path))}
 
 
+def failed_verdicts(root: Path, student: str, assignment: str) -> list[tuple[str, str]]:
+    """(test cell, verdict as the cell shows it: "WrongAnswer: dJ: …") for every test cell the student
+    failed in their graded ``<assignment>.ipynb``; empty if it was not graded."""
+    path = Path(root) / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not path.is_file():
+        return []
+    return [(grade_id, verdict.shown) for grade_id, verdict in graded_verdicts(path).items() if not verdict.passed]
+
+
 def report_data(root: Path, assignment: str) -> ReportData:
     """Read the gradebook, the graded notebooks and the status records of one assignment.
 
@@ -240,7 +228,7 @@ def report_data(root: Path, assignment: str) -> ReportData:
 
     Raises
     ------
-    ValueError
+    ReportError
         If there is no gradebook or the assignment is not in it.
     """
     import nbformat
@@ -253,7 +241,7 @@ def report_data(root: Path, assignment: str) -> ReportData:
     root = Path(root)
     url = gradebook_url(root)
     if not gradebook_exists(url):
-        raise ValueError("no gradebook.db: grade the assignment first (course grade)")
+        raise ReportError("no gradebook.db: grade the assignment first (course grade)")
     order = []
     source = root / "source" / assignment / f"{assignment}.ipynb"
     if source.is_file():
@@ -262,7 +250,7 @@ def report_data(root: Path, assignment: str) -> ReportData:
         try:
             spec = gb.find_assignment(assignment)
         except MissingEntry:
-            raise ValueError(f"{assignment!r} is not in the gradebook: release and grade it first") from None
+            raise ReportError(f"{assignment!r} is not in the gradebook: release and grade it first") from None
         data = ReportData(assignment, float(spec.max_score or 0))
         points = {cell.name: float(cell.max_score) for nb in spec.notebooks for cell in nb.grade_cells
                   if cell.cell_type == "code"}

@@ -8,6 +8,7 @@ import sys
 import nbformat
 import pytest
 
+from autograder.check import check_notebook
 from tests.mutants import all_mutants
 from .grading import ROOT, max_points, replace_cell, points_by_test_cell, venv_env
 
@@ -47,19 +48,19 @@ def test_an_unfinished_notebook_fails_with_exit_1(tmp_path):
 def test_a_mistake_is_named_without_the_expected_value(tmp_path):
     mutant = next(m for m in all_mutants()[A] if m.cell == "gd_step" and "uphill" in m.says)
     nb = replace_cell(nbformat.read(SOURCE, 4), mutant.cell, mutant.source)
-    proc = course_check(filled_in(tmp_path, f"{A}.ipynb", nb))
-    assert proc.returncode == 1
-    line = next(l for l in proc.stdout.splitlines() if "gd_step" in l and "✗" in l)
-    assert "uphill" in line
-    assert proc.stdout.count("✓") == len(points_by_test_cell(A)) - 1
-    assert "expected" not in proc.stdout.lower()
+    report = check_notebook(filled_in(tmp_path, f"{A}.ipynb", nb), ROOT)
+    failed = [e for e in report.exercises if not e.passed]
+    assert [e.grade_id for e in failed] == ["test_gd_step"] and not report.all_passed
+    assert "uphill" in failed[0].message
+    text = report.render()
+    assert text.count("✓") == len(points_by_test_cell(A)) - 1
+    assert "expected" not in text.lower()
 
 
 def test_a_cell_that_does_not_run_is_named(tmp_path):
     nb = replace_cell(nbformat.read(SOURCE, 4), "dJ", "def dJ(theta)\n    return 2 * theta")
-    proc = course_check(filled_in(tmp_path, f"{A}.ipynb", nb))
-    assert proc.returncode == 1
-    assert "(dJ): SyntaxError" in proc.stdout
+    report = check_notebook(filled_in(tmp_path, f"{A}.ipynb", nb), ROOT)
+    assert any("(dJ): SyntaxError" in error for error in report.errors), report.errors
 
 
 @pytest.mark.parametrize("content, says", [(b"{not json", "is not valid JSON"), (b"", "is empty")])

@@ -110,3 +110,24 @@ def test_scores_align_any_id_and_stop_quietly_on_a_closed_pipe(tmp_path, monkeyp
         reader.stdout.close()  # as `| head -1` does
         err = reader.stderr.read()
         assert reader.wait() == 0 and "BrokenPipe" not in err and "Traceback" not in err, err
+
+
+def test_score_rows_read_the_gradebook(tmp_path, monkeypatch):
+    """The library under `course scores`: one row per student, "—" where nothing was handed in."""
+    import os
+
+    from nbgrader.api import Gradebook
+
+    from course.scores import NoGradebook, score_rows
+
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))  # alembic
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    with pytest.raises(NoGradebook, match="grade something first"):
+        score_rows(tmp_path, ["a1"])
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        gb.add_assignment("a1")
+        gb.add_assignment("a2")
+        for student in ("bo", "al"):
+            gb.add_student(student)
+        gb.add_submission("a1", "al")
+    assert score_rows(tmp_path, ["a1", "a2"]) == [["al", "0.0 / 0", "—", "0.0 / 0"], ["bo", "—", "—", "0.0 / 0"]]

@@ -5,7 +5,9 @@ grader (``autograder.judge``, which first checks that a record from a student's 
 has the shape it claims) and by the practice checks a student runs in their own kernel
 (``gdcourse.practice``). Named mistakes are recognised by comparing what the student
 returned with what each mistake returns on the same input (computed beforehand, from the
-instructor's solution); their words come from the caller (``messages``). Nothing here runs
+instructor's solution); their words come from the caller (``messages``), and every other
+word from :mod:`gdcourse.wording`: the judge decides (a :class:`Diagnosis` per problem), the
+wording module says it. Nothing here runs
 student code, and no message contains an expected value, anything computed from one
 (such as a ratio to it) or which input failed: a message may describe the kind of input
 (its shape) and what the *student's* function returned for it.
@@ -17,6 +19,25 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .wording import (  # noqa: F401 - describe, describe_input: the judge's names for them too
+    MISTAKE,
+    Diagnosis,
+    _array,
+    _is_scalar_like,
+    _num,
+    cell_did_not_run_text,
+    cell_failed_text,
+    cell_passed_text,
+    cell_tampered_text,
+    cell_timed_out_text,
+    cell_visible_failed_text,
+    describe,
+    describe_input,
+    probe_passed_text,
+    probe_text,
+    structure_problem,
+)
 
 RTOL = 1e-6
 ATOL = 1e-9
@@ -32,23 +53,10 @@ class Verdict:
     failed: int = 0  # hidden inputs that gave a wrong answer
     total: int = 0   # hidden inputs tried
     name: str = ""   # the function probed
+    diagnoses: list[Diagnosis] = field(default_factory=list)  # what ``message`` says, as data
 
 
 # --- values ------------------------------------------------------------------------
-
-def _num(v) -> float:
-    if isinstance(v, str):
-        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(v, math.nan)
-    return float(v)
-
-
-def _array(enc: dict) -> np.ndarray | None:
-    if enc.get("kind") == "scalar":
-        return np.array(_num(enc["value"]))
-    if enc.get("kind") == "array" and enc.get("data") is not None:
-        return np.array([_num(v) for v in enc["data"]], dtype=float).reshape(enc["shape"])
-    return None
-
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
@@ -66,10 +74,6 @@ def _scalar(enc: dict) -> float | None:
         return _num(enc["value"])
     data = enc.get("data")
     return _num(data[0]) if data and len(data) == 1 else None
-
-
-def _is_scalar_like(enc: dict) -> bool:
-    return enc.get("kind") == "scalar" or (enc.get("kind") == "array" and enc.get("shape") == [])
 
 
 def same(ref: dict, got: dict) -> bool:
@@ -112,96 +116,16 @@ def leaves(enc: dict) -> np.ndarray | None:
     return None
 
 
-def describe(enc: dict) -> str:
-    """A short, student-facing description of a value the student returned."""
-    kind = enc.get("kind")
-    if kind == "scalar":
-        return f"{_num(enc['value']):.6g}"
-    if kind == "array":
-        a = _array(enc)
-        if a is None:
-            return f"an array of shape {tuple(enc['shape'])}"
-        return np.array2string(a, precision=6, threshold=8, separator=", ")
-    if kind == "sequence":
-        inner = ", ".join(describe(i) for i in enc["items"][:4])
-        more = ", ..." if enc["length"] > 4 else ""
-        return f"({inner}{more})" if enc["type"] == "tuple" else f"[{inner}{more}]"
-    if kind == "none":
-        return "None"
-    if kind in ("bool", "str"):
-        return repr(enc["value"])
-    return f"a {enc.get('type', kind)} object"
-
-
-def describe_input(ref_case: dict) -> str:
-    """The kinds of a hidden call's arguments, never their values: "a call with an array of shape (3,)
-    and a number".
-
-    Messages show what the student's function did with an input, not which hidden input
-    it was: together with the count of failed checks, naming inputs would tell which
-    hidden checks pass.
-    """
-    args = ref_case.get("args") or {}
-    items = args.get("items") if args.get("kind") == "sequence" else None
-    if not items or len(items) != 2:
-        return "a hidden input"
-    kinds = [_kind_name(a).replace("a single number", "a number") for a in items[0].get("items", [])]
-    kinds += [f"{key}={_kind_name(a).replace('a single number', 'a number')}"
-              for key, a in items[1].get("items", {}).items()]
-    if not kinds:
-        return "a call without arguments"
-    return "a call with " + (kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1])
-
-
-def _kind_name(enc: dict) -> str:
-    kind = enc.get("kind")
-    if kind == "array":
-        return f"an array of shape {tuple(enc['shape'])}"
-    if kind == "scalar":
-        return "a single number"
-    if kind == "sequence":
-        return f"a {enc['type']} of {enc['length']} items"
-    if kind == "none":
-        return "None"
-    return f"a {enc.get('type', kind)}"
-
-
-def structure_problem(ref: dict, got: dict) -> str | None:
-    """Why ``got`` cannot be the right kind of value at all (type, shape, length)."""
-    rk, gk = ref.get("kind"), got.get("kind")
-    if rk == "scalar" or (rk == "array" and ref.get("shape") == []):
-        return None if _is_scalar_like(got) else f"returns {_kind_name(got)} where a single number is expected"
-    if rk == "array":
-        if gk == "array":
-            if got["shape"] != ref["shape"]:
-                return f"returns an array of shape {tuple(got['shape'])}; the result should have shape {tuple(ref['shape'])}"
-            if got.get("data") is None:
-                return f"returns an array that cannot be read as numbers ({got.get('note', got.get('dtype'))})"
-            return None
-        if gk == "sequence":
-            return f"returns a Python {got['type']}; return a NumPy array (np.array(...)) of shape {tuple(ref['shape'])}"
-        return f"returns {_kind_name(got)} where an array of shape {tuple(ref['shape'])} is expected"
-    if rk == "sequence":
-        if gk != "sequence":
-            return f"returns {_kind_name(got)} where a {ref['type']} of {ref['length']} items is expected"
-        if got["length"] != ref["length"]:
-            return f"returns {got['length']} items; {ref['length']} are expected"
-        for i, (r, g) in enumerate(zip(ref["items"], got["items"])):
-            inner = structure_problem(r, g)
-            if inner:
-                return f"item {i} {inner}"
-        return None
-    if rk in ("bool", "str", "none", "callable", "mapping") and gk != rk:
-        return f"returns {_kind_name(got)} where {_kind_name(ref)} is expected"
-    return None
-
-
 # --- one probe -------------------------------------------------------------------------
 
 def tampered(name: str, what: str, checks: int = 0) -> Verdict:
     """The verdict on a probe record that is not what the checks publish (all ``checks`` failed)."""
-    return Verdict(False, f"{name}: the hidden checks' output was tampered with ({what})", ["tampered"],
-                   failed=checks, total=checks, name=name)
+    return _failed_probe(name, [Diagnosis("tampered", params={"what": what})], {}, checks, checks)
+
+
+def _failed_probe(name: str, diagnoses: list[Diagnosis], messages, failed: int, total: int) -> Verdict:
+    return Verdict(False, probe_text(name, diagnoses, messages), [d.kind for d in diagnoses],
+                   failed=failed, total=total, name=name, diagnoses=diagnoses)
 
 
 def _unchanged(before: dict, after: dict) -> bool:
@@ -389,65 +313,53 @@ def _swapped(ref_cases, got_cases, wrong: list[int]) -> bool:
     return bool(wrong)
 
 
-def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages: dict) -> tuple[str, str]:
-    """(kind, message) for the cases whose values are wrong."""
+def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages) -> Diagnosis:
+    """What explains the cases whose values are wrong."""
     rc, gc = ref["cases"], got["cases"]
     visible = (ref.get("visible") or [], got.get("visible") or [])
     for name in ref.get("mistakes", []):
         if name in messages and _matches_mistake(name, rc, gc, wrong, visible):
-            return name, messages[name]
+            return Diagnosis(name, MISTAKE)
     first = wrong[0]
     if ref.get("kind") == "answer":  # a question: no value diagnosis fits a choice
-        return "wrong_answer", (f"is not the right answer (you answered {describe(gc[first]['result'])}): "
-                                "is it one of the options offered?")
+        return Diagnosis("wrong_answer", params={"returned": describe(gc[first]["result"])})
     column = _column_broadcast(rc, gc, wrong)
     if column:
-        return "column_broadcast", (f"is wrong exactly when `{column}` is a column of shape (m, 1): an (m,) array "
-                                    f"minus an (m, 1) column broadcasts into an (m, m) matrix; flatten `{column}` "
-                                    f"first ({column} = np.ravel({column}))")
+        return Diagnosis("column_broadcast", params={"column": column})
     right_where_visible = (bool(visible[0]) and len(visible[0]) == len(visible[1])
                            and all(_case_ok(r, g) for r, g in zip(*visible)))
     if right_where_visible and not any(gc[i]["result"].get("kind") != "none"
                                        and structure_problem(rc[i]["result"], gc[i]["result"]) for i in wrong):
-        return "hard_coded", ("is right at the inputs of the visible tests but wrong at others: is it hard-coded "
-                              "for the visible test, or does it ignore an argument that the visible tests leave "
-                              "the same? Compute the answer from the arguments, for any input")
+        return Diagnosis("hard_coded", "visible")
     if any(gc[i]["result"].get("kind") == "none" for i in wrong):
-        return "returns_none", "returns None: is a `return` statement missing?"
+        return Diagnosis("returns_none")
     with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
     if (len(with_results) >= 2
             and all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
             and not all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
-        return "hard_coded", "returns the same value whatever the input: is it hard-coded for the visible test?"
+        return Diagnosis("hard_coded", "constant")
     if any(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
-        return "aliased_rows", ("several history rows are the same array, changed in place after they were "
-                                "stored: append a copy of θ (or build a new array each step)")
+        return Diagnosis("aliased_rows")
     for i in wrong:
         problem = structure_problem(rc[i]["result"], gc[i]["result"])
         if problem:
-            return "wrong_shape", f"{problem} (for {describe_input(rc[i])})"
+            return Diagnosis("wrong_shape", params={"problem": problem, "input": describe_input(rc[i])})
     for i in wrong:
         g = leaves(gc[i]["result"])
         r = leaves(rc[i]["result"])
         if g is not None and r is not None and np.all(np.isfinite(r)) and not np.all(np.isfinite(g)):
-            return "non_finite", f"returns NaN or infinity for {describe_input(rc[i])}"
+            return Diagnosis("non_finite", params={"input": describe_input(rc[i])})
     factor = _constant_factor(rc, gc, wrong)
     if factor is not None:
-        if math.isclose(factor, -1.0, rel_tol=1e-6):
-            return "wrong_sign", "has the wrong sign"
-        return "constant_factor", "is off by a constant factor: every value is the same multiple of the right one"
+        return Diagnosis("wrong_sign" if math.isclose(factor, -1.0, rel_tol=1e-6) else "constant_factor")
     if _swapped(rc, gc, wrong):
-        return "swapped", "returns the right numbers in the wrong order (components swapped?)"
+        return Diagnosis("swapped")
     if _whole_numbers(rc, gc, wrong):
-        return "whole_numbers", ("returns whole numbers where the right values have fractions: is a value cast "
-                                 "to int, or kept in an integer array (np.array([1, 2]) holds integers; "
-                                 "use dtype=float)?")
+        return Diagnosis("whole_numbers")
     seen = [_case_ok(r, g) for r, g in zip(*visible)] if len(visible[0]) == len(visible[1]) else []
-    where = (f" (it is right at {sum(seen)} of the {len(seen)} inputs of the visible tests)" if any(seen)
-             else " (it is wrong at the inputs of the visible tests too: run them)" if seen else "")
-    grows = "; the error grows with the size of the input" if _error_grows(rc, gc, wrong) else ""
-    return "wrong_value", (f"returns a wrong value: for {describe_input(rc[first])} it returned "
-                           f"{describe(gc[first]['result'])}{where}{grows}")
+    return Diagnosis("wrong_value", params={
+        "input": describe_input(rc[first]), "returned": describe(gc[first]["result"]),
+        "visible": len(seen), "right_at_visible": sum(seen), "error_grows": _error_grows(rc, gc, wrong)})
 
 
 def _error_grows(ref_cases, got_cases, wrong: list[int]) -> bool:
@@ -490,25 +402,26 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
     failing = [i for i, (r, g) in enumerate(zip(rc, gc)) if not _case_ok(r, g)]
     total = len(rc)
     if not failing:
-        return Verdict(True, f"{name}: passed all {total} {checks} checks", total=total, name=name)
+        return Verdict(True, probe_passed_text(name, total, checks), total=total, name=name)
 
-    problems: list[tuple[str, str]] = []
+    problems: list[Diagnosis] = []
     raised = [i for i in failing if "error" in gc[i] and "error" not in rc[i]]
     missed = [i for i in failing if "error" in rc[i]]
     if raised:
         err = gc[raised[0]]["error"]
         if err.get("type") == "NotImplementedError":
-            problems.append(("not_implemented", "is not implemented yet (it still raises NotImplementedError)"))
+            problems.append(Diagnosis("not_implemented"))
         elif ref.get("kind") == "answer" and err.get("type") == "NameError":  # gdcourse.answers: left blank
-            problems.append(("not_implemented", "has no answer yet: set it in its cell and run the cell"))
+            problems.append(Diagnosis("not_implemented", "unanswered"))
         else:
-            problems.append(("exception", f"raises {err.get('type')}: {str(err.get('message'))[:300]} "
-                                          f"(for {describe_input(rc[raised[0]])})"))
+            problems.append(Diagnosis("exception", params={"error": err.get("type"),
+                                                           "text": str(err.get("message"))[:300],
+                                                           "input": describe_input(rc[raised[0]])}))
     elif missed:
         i = missed[0]
         shown = describe(gc[i]["result"]) if "result" in gc[i] else gc[i].get("error", {}).get("type")
-        problems.append(("no_error", f"should raise {rc[i]['error']['type']} for {describe_input(rc[i])}, "
-                                     f"but gave {shown}"))
+        problems.append(Diagnosis("no_error", params={"error": rc[i]["error"]["type"],
+                                                      "input": describe_input(rc[i]), "returned": shown}))
     else:
         wrong = [i for i in failing if not same(rc[i]["result"], gc[i]["result"])]
         if wrong:
@@ -518,15 +431,10 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
     if mutated:
         args = ", ".join(f"`{a}`" for a in mutated)
         if all(_nudged(r, g, arg) for arg, r, g in changed):  # the cause of any wrong value, so said first
-            problems.insert(0, ("mutates_input", f"leaves its argument {args} perturbed after the call: a component "
-                                                 "it changed in place was not put back exactly as it was (save "
-                                                 "the old value and restore it, or change a copy)"))
+            problems.insert(0, Diagnosis("mutates_input", "perturbed", {"args": args}))
         else:
-            problems.append(("mutates_input", f"modifies its argument {args} in place: leave the caller's "
-                                              "array alone (work on a copy, e.g. theta = theta.copy())"))
-    message = "; it also ".join(text for _, text in problems)
-    return Verdict(False, f"{name}: {message}", [kind for kind, _ in problems],
-                   failed=len(failing), total=total, name=name)
+            problems.append(Diagnosis("mutates_input", "in_place", {"args": args}))
+    return _failed_probe(name, problems, messages, len(failing), total)
 
 
 # --- one graded cell -----------------------------------------------------------------------
@@ -556,21 +464,23 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
     if len(submitted) != len(reference):
         if error is not None and error.get("ename") == "TimedOut" and len(submitted) < len(reference):
             # autograder.execute: the cell was stopped at its time limit, in a function the checks called
-            return Verdict(False, f"the {checks} checks {str(error.get('evalue'))[:100]}: a function they "
-                                  "call did not return in time (does a loop never end?)", ["timed_out"])
+            return _failed_cell(cell_timed_out_text(str(error.get("evalue")), checks), "timed_out")
         if error is not None and len(submitted) < len(reference):
-            return Verdict(False, f"the {checks} checks did not run: {error.get('ename')}: "
-                                  f"{str(error.get('evalue'))[:300]}", ["did_not_run"])
-        return Verdict(False, f"the {checks} checks did not run as written (their output is missing or "
-                              "duplicated: was `display` or the probe patched?)", ["tampered"])
+            return _failed_cell(cell_did_not_run_text(error.get("ename"), str(error.get("evalue")), checks),
+                                "did_not_run")
+        return _failed_cell(cell_tampered_text(checks), "tampered")
     verdicts = [judge(r, s) for r, s in zip(reference, submitted)]
     failed = [v for v in verdicts if not v.passed]
-    count = f"[{sum(v.failed for v in failed)} of {sum(v.total for v in verdicts)} {checks} checks failed]"
+    total = sum(v.total for v in verdicts)
     if failed:
-        diagnoses = list(dict.fromkeys(v.message for v in failed))  # one line per distinct mistake
-        return Verdict(False, "; also: ".join(diagnoses) + f" {count}", [k for v in failed for k in v.kinds])
+        texts = list(dict.fromkeys(v.message for v in failed))  # one line per distinct mistake
+        return Verdict(False, cell_failed_text(texts, sum(v.failed for v in failed), total, checks),
+                       [k for v in failed for k in v.kinds], diagnoses=[d for v in failed for d in v.diagnoses])
     if error is not None:
-        return Verdict(False, f"the {checks} checks passed, but the cell then failed: {error.get('ename')}: "
-                              f"{str(error.get('evalue'))[:300]}", ["visible_test_failed"])
-    names = list(dict.fromkeys(v.name for v in verdicts))
-    return Verdict(True, f"{', '.join(names)}: passed all {sum(v.total for v in verdicts)} {checks} checks")
+        return _failed_cell(cell_visible_failed_text(error.get("ename"), str(error.get("evalue")), checks),
+                            "visible_test_failed")
+    return Verdict(True, cell_passed_text(list(dict.fromkeys(v.name for v in verdicts)), total, checks))
+
+
+def _failed_cell(message: str, kind: str) -> Verdict:
+    return Verdict(False, message, [kind], diagnoses=[Diagnosis(kind)])
