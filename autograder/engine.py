@@ -37,6 +37,7 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
+from . import patches
 from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
 from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, Status, StatusBook, clean_up_before_grading,
@@ -159,7 +160,7 @@ def prepare_worker(root: str) -> None:
     from .warm import WarmSandboxedKernelManager, Zygote
 
     autograding_environment()
-    if os.geteuid() == 0 and bwrap_available("bwrap"):
+    if os.geteuid() == 0 and bwrap_available("bwrap") and patches.applies("jupyter_client-warm-kernel-launch"):
         Zygote.start(bwrap_available("bwrap"), Path(root).resolve())
     config, _ = _config(root)
     if GuardedExecute(config=config).kernel_manager_class is WarmSandboxedKernelManager:
@@ -286,12 +287,11 @@ def copy_assignment_files(root: Path, assignment: str, student: str, dest: Path,
 
     ignore = list(settings.ignore) if settings else []
     keep = set(settings.exclude_overwriting) if settings else set()
-    for folder in (root / "submitted" / student / assignment, root / "source" / assignment):
-        source = folder.parent.name == "source"
+    for folder, kept in ((root / "submitted" / student / assignment, set()), (root / "source" / assignment, keep)):
         for name in sorted(find_all_files(str(folder), ignore + ["*.ipynb"])) if folder.is_dir() else []:
             path = Path(name)
             relative = path.relative_to(folder)
-            if path.is_symlink() or not path.is_file() or (source and relative.as_posix() in keep):
+            if path.is_symlink() or not path.is_file() or relative.as_posix() in kept:
                 continue
             target = dest / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -397,7 +397,6 @@ class Recorder:
         self.status.write(job.assignment, job.student, GRADED, reason,
                           fingerprint=fingerprint(self.root, job.assignment, job.student), note=note)
         return Status(NEEDS_MANUAL, reason) if reason else Status(GRADED, note)
-
 
     def _score_missing_as_zero(self, job: Job, missing: list[str]) -> None:
         """A notebook of the assignment that was not handed in scores 0, as in ``Autograde.init_assignment``."""
@@ -529,6 +528,8 @@ def _grade_class(root: Path, assignment: str, workers, students, force, progress
 
     start = time.perf_counter()
     result = ClassResult()
+    for name in patches.PATCHES:  # a patch outside its tested range is named once, here: workers inherit that
+        patches.applies(name)
     if any((root / "submitted").glob(f"*/{assignment}")):
         worker_context(start=True)  # a second of imports, while this process plans
     clean_up_before_grading(root, assignment)
