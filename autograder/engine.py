@@ -230,12 +230,31 @@ class AutogradeSettings:
     student_id_exclude: tuple[str, ...]  # CourseDirectory.student_id_exclude: never graded
 
 
+class UnsupportedLayout(FixableError):
+    """The course renames nbgrader's folders, which `course grade` does not follow."""
+
+
+#: nbgrader's folder settings and the values `course grade` works with (nbgrader's defaults).
+DEFAULT_LAYOUT = {"source_directory": "source", "submitted_directory": "submitted",
+                  "autograded_directory": "autograded",
+                  "directory_structure": "{nbgrader_step}/{student_id}/{assignment_id}"}
+
+
 def autograde_settings(config, assignment: str) -> AutogradeSettings:
-    """:class:`AutogradeSettings` of ``assignment`` under the course's nbgrader ``config``."""
+    """:class:`AutogradeSettings` of ``assignment`` under the course's nbgrader ``config``.
+
+    Raises :class:`UnsupportedLayout` if the configuration moves nbgrader's folders: grading
+    them under the default names would grade the wrong files, or none.
+    """
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
     coursedir = CourseDirectory(config=config)
+    renamed = [f"CourseDirectory.{name} = {getattr(coursedir, name)!r}" for name, default in DEFAULT_LAYOUT.items()
+               if getattr(coursedir, name) != default]
+    if renamed:
+        raise UnsupportedLayout(f"course grade works with nbgrader's default folders, and nbgrader_config.py sets "
+                                f"{', '.join(renamed)}: remove that setting, or grade with `nbgrader autograde`")
     converter = Autograde(config=config, coursedir=coursedir)
     excluded = tuple(s for s in (coursedir.student_id_exclude or "").split(",") if s)
     return AutogradeSettings(tuple(coursedir.ignore), tuple(converter.exclude_overwriting.get(assignment, [])),
@@ -532,8 +551,9 @@ def _grade_class(root: Path, assignment: str, workers, students, force, progress
         patches.applies(name)
     if any((root / "submitted").glob(f"*/{assignment}")):
         worker_context(start=True)  # a second of imports, while this process plans
-    clean_up_before_grading(root, assignment)
     config, _ = _config(str(root))
+    settings = autograde_settings(config, assignment)  # first: it refuses a layout this grader does not follow
+    clean_up_before_grading(root, assignment)
     if scheduler is None:
         from .cluster import ClusterGrading
 
@@ -545,7 +565,6 @@ def _grade_class(root: Path, assignment: str, workers, students, force, progress
         except MissingEntry:
             raise NotReleased(f"assignment {assignment!r} is not in the gradebook: release it first "
                               f"(course release {assignment})") from None
-    settings = autograde_settings(config, assignment)
     todo, result.skipped = plan(root, assignment, students, force, settings.student_id_exclude)
     if not settings.create_student:
         todo = _known_students_only(root, assignment, todo, gb_url, result)

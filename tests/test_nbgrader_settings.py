@@ -118,3 +118,13 @@ def test_excluded_and_unknown_students_are_not_graded(stock, ours):
     assert list(result.failed) == ["zed"] and "create_student is False" in result.failed["zed"]
     assert StatusBook(course.root).read(A, "zed")["state"] == "failed"
     assert StatusBook(course.root).read(A, "cy") is None
+
+
+def test_renamed_folders_are_refused_with_what_to_do(tmp_path):
+    """`course grade` does not follow renamed folders; rather than grade the wrong files, it says so."""
+    from autograder.engine import UnsupportedLayout
+
+    course = Course(tmp_path)
+    course.configure('c.CourseDirectory.submitted_directory = "handed_in"')
+    with pytest.raises(UnsupportedLayout, match="submitted_directory = 'handed_in'.*nbgrader autograde"):
+        grade_class(course.root, "01_one_variable", progress=False)
