@@ -222,8 +222,6 @@ def demo(root: Path) -> None:
           "(then open feedback/cy/)")
 
 
-
-
 def collect(root: Path, assignment: str, source: Path, roster: Path | None, force: bool) -> int:
     """``course collect``: copy, then say what was collected, skipped, refused and not matched."""
     from course.collect import collect as collect_into
