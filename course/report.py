@@ -36,6 +36,7 @@ from autograder.status import FAILED, GRADED, MISSING, NEEDS_MANUAL, Status
 class ReportError(FixableError):
     """There is nothing to report on yet; the message says what to do first."""
 
+
 #: Verdict kinds that mean "not attempted" rather than a misconception.
 NOT_ATTEMPTED = "not_implemented"
 STATUS_KINDS = (GRADED, NEEDS_MANUAL, FAILED, MISSING)
