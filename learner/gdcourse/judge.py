@@ -49,11 +49,15 @@ class Verdict:
 
     passed: bool
     message: str
-    kinds: list[str] = field(default_factory=list)  # mistake names / diagnoses, for reports
+    diagnoses: list[Diagnosis] = field(default_factory=list)  # what ``message`` says, as data
     failed: int = 0  # hidden inputs that gave a wrong answer
     total: int = 0   # hidden inputs tried
     name: str = ""   # the function probed
-    diagnoses: list[Diagnosis] = field(default_factory=list)  # what ``message`` says, as data
+
+    @property
+    def kinds(self) -> list[str]:
+        """Mistake names and diagnoses, for reports."""
+        return [d.kind for d in self.diagnoses]
 
 
 # --- values ------------------------------------------------------------------------
@@ -124,8 +128,7 @@ def tampered(name: str, what: str, checks: int = 0) -> Verdict:
 
 
 def _failed_probe(name: str, diagnoses: list[Diagnosis], messages, failed: int, total: int) -> Verdict:
-    return Verdict(False, probe_text(name, diagnoses, messages), [d.kind for d in diagnoses],
-                   failed=failed, total=total, name=name, diagnoses=diagnoses)
+    return Verdict(False, probe_text(name, diagnoses, messages), diagnoses, failed=failed, total=total, name=name)
 
 
 def _unchanged(before: dict, after: dict) -> bool:
@@ -475,7 +478,7 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
     if failed:
         texts = list(dict.fromkeys(v.message for v in failed))  # one line per distinct mistake
         return Verdict(False, cell_failed_text(texts, sum(v.failed for v in failed), total, checks),
-                       [k for v in failed for k in v.kinds], diagnoses=[d for v in failed for d in v.diagnoses])
+                       [d for v in failed for d in v.diagnoses])
     if error is not None:
         return _failed_cell(cell_visible_failed_text(error.get("ename"), str(error.get("evalue")), checks),
                             "visible_test_failed")
@@ -483,4 +486,4 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
 
 
 def _failed_cell(message: str, kind: str) -> Verdict:
-    return Verdict(False, message, [kind], diagnoses=[Diagnosis(kind)])
+    return Verdict(False, message, [Diagnosis(kind)])
