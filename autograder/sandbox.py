@@ -273,8 +273,8 @@ class CappedKernelClient(AsyncKernelClient):
 
     def _create_connected_socket(self, channel, identity=None):
         sock = super()._create_connected_socket(channel, identity)
-        if patches.applies("jupyter_client-capped-sockets"):  # a safeguard: outside its range it warns, stays on
-            sock.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        patches.applies("jupyter_client-capped-sockets")  # a safeguard: outside its range it warns, stays on
+        sock.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
         return sock
 
 
