@@ -27,7 +27,7 @@ from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
 from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
 from course.feedback import ExerciseSummary, MathAsMathML
 from autograder.preprocessors import ProbeVerdicts, StartTheClock
-from autograder.status import StatusBook, clean_up_before_grading
+from autograder.status import AlreadyGrading, StatusBook, start_nbgrader_autograde
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 COURSE_ROOT = Path(__file__).resolve().parent
@@ -51,15 +51,19 @@ status = StatusBook(COURSE_ROOT)
 c.Autograde.pre_convert_hook = status.started
 c.Autograde.post_convert_hook = status.finished
 c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"
-# A run killed mid-submission leaves a half-written autograded/ folder that nbgrader would skip
-# (keeping a 0), and maybe sandboxes still running. Every grading run starts by cleaning those up
-# (clean_up_before_grading); `course grade` calls it itself. nbgrader has no hook before a run,
-# so for `nbgrader autograde` it is called here, when nbgrader's autograde application (whose
-# command line is parsed by now) loads this file; no other command or process is affected.
+# Every grading run, `course grade` and `nbgrader autograde` alike, starts by taking the
+# assignment's lock (a second run of it, by either grader, is refused, as it would delete this
+# run's half-done work) and cleaning up after killed runs: half-written autograded/ folders, which
+# nbgrader would skip (keeping a 0), and sandboxes still running (autograder/status.py). nbgrader
+# calls nothing before it picks the submissions to skip, so for `nbgrader autograde` the step is
+# taken here, when nbgrader's autograde application (its command line parsed) loads this file.
 _autograde = sys.modules.get("nbgrader.apps.autogradeapp")
 _app = getattr(_autograde.AutogradeApp, "_instance", None) if _autograde else None  # a sibling app may be there
 if _autograde is not None and isinstance(_app, _autograde.AutogradeApp):
-    clean_up_before_grading(COURSE_ROOT, (_app.extra_args or [_app.coursedir.assignment_id or None])[0])
+    try:
+        start_nbgrader_autograde(COURSE_ROOT, (_app.extra_args or [_app.coursedir.assignment_id])[0])
+    except AlreadyGrading as refused:
+        _app.fail(str(refused))  # nbgrader's own way out: the message, exit status 1
 
 # nbgrader's own sanitizing steps, after a clock that makes the notebook's deadline (below)
 # cover its preparation too.

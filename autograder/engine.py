@@ -29,7 +29,7 @@ import time
 import traceback
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -40,8 +40,8 @@ from tqdm import tqdm
 from . import patches
 from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
-from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, Status, StatusBook, clean_up_before_grading,
-                     read_submission, timed_out_cells)
+from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, AlreadyGrading, Status, StatusBook,  # noqa: F401
+                     clean_up_before_grading, grading_lock, read_submission, timed_out_cells)
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
@@ -507,39 +507,12 @@ def grade_class(root: Path, assignment: str, *, workers: int | None = None, stud
 
     With ``scheduler`` (or ``c.ClusterGrading.scheduler`` in the course's configuration),
     the submissions are graded on that Dask cluster's workers (:mod:`autograder.cluster`);
-    ``workers`` then does not apply. Raises :class:`AlreadyGrading` while another run of the
-    same assignment is on.
+    ``workers`` then does not apply. Raises :class:`~autograder.status.AlreadyGrading` while another run of
+    the same assignment is on, by either grader.
     """
     root = Path(root).resolve()
-    with _only_run_of(root, assignment):
+    with grading_lock(root, assignment, "course grade"):
         return _grade_class(root, assignment, workers, students, force, progress, scheduler)
-
-
-class AlreadyGrading(FixableError):
-    """Another `course grade` of the same assignment is running in this course."""
-
-
-@contextmanager
-def _only_run_of(root: Path, assignment: str):
-    """Hold the assignment's grading lock (``.grading-cache/grading-<assignment>.lock``) for the run:
-    two runs of one assignment would grade the same submissions and discard each other's work."""
-    import fcntl
-
-    path = root / ".grading-cache" / f"grading-{assignment}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "?"
-            raise AlreadyGrading(f"another `course grade {assignment}` is running in this course (process "
-                                 f"{holder}): wait for it to end, or stop it") from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(handle)
 
 
 def _grade_class(root: Path, assignment: str, workers, students, force, progress, scheduler) -> ClassResult:

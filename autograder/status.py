@@ -24,8 +24,11 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import FixableError
 
 STATUS_FOLDER = "grading-status"
 # far above any notebook of this course (at most 60 cells, 60 KB without outputs): a submission
@@ -164,13 +167,76 @@ def discard_unfinished(root: Path | str, assignment: str | None = None) -> list[
 
 
 def clean_up_before_grading(root: Path | str, assignment: str | None = None) -> None:
-    """The first step of every grading run, `course grade` and `nbgrader autograde` alike: half-written
-    ``autograded/`` folders of ``assignment`` (all assignments for None) are removed
-    (:func:`discard_unfinished`), and sandboxes left running by a killed grader are stopped."""
+    """The first step of every grading run, `course grade` and `nbgrader autograde` alike, taken while
+    the run holds the assignment's lock (:func:`grading_lock`): half-written ``autograded/`` folders of
+    ``assignment`` (all assignments for None) are removed (:func:`discard_unfinished`), and sandboxes
+    left running by a killed grader are stopped."""
     from .sandbox import reap_orphaned_sandboxes
 
     discard_unfinished(root, assignment)
     reap_orphaned_sandboxes()
+
+
+class AlreadyGrading(FixableError):
+    """Another grading run of the same assignment (`course grade` or `nbgrader autograde`) is on."""
+
+
+def _claim_grading_lock(root: Path, assignment: str, grader: str) -> int:
+    """Take ``.grading-cache/grading-<assignment>.lock`` for this process; return its open descriptor.
+
+    One lock for both graders: while a run is on, its submissions' records say "grading", so a
+    second run's clean-up would take its half-done folders for a killed run's and delete them,
+    and both runs would grade the same submissions. The lock ends with the process at the latest.
+    """
+    import fcntl
+
+    path = Path(root) / ".grading-cache" / f"grading-{assignment}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        pid, _, holder = os.pread(handle, 200, 0).decode(errors="replace").strip().partition(" ")
+        os.close(handle)
+        raise AlreadyGrading(f"another `{holder or 'grading run of'} {assignment}` is running in this course "
+                             f"(process {pid or '?'}): wait for it to end, or stop it") from None
+    os.ftruncate(handle, 0)
+    os.pwrite(handle, f"{os.getpid()} {grader}".encode(), 0)
+    return handle
+
+
+@contextmanager
+def grading_lock(root: Path | str, assignment: str, grader: str = "course grade"):
+    """Hold the assignment's grading lock for the block; raises :class:`AlreadyGrading` (naming
+    the other run's command and process) while another run, of either grader, holds it."""
+    handle = _claim_grading_lock(Path(root), assignment, grader)
+    try:
+        yield
+    finally:
+        os.close(handle)
+
+
+_HELD_FOR_PROCESS: dict[tuple[str, str], int] = {}
+
+
+def start_nbgrader_autograde(root: Path | str, assignment: str | None) -> None:
+    """The start of an `nbgrader autograde` run: the assignment's lock, held until the process ends,
+    then :func:`clean_up_before_grading`.
+
+    nbgrader calls nothing of ours before it decides which submissions to skip (its
+    ``pre_convert_hook`` comes after that, per submission), so ``nbgrader_config.py`` calls
+    this when nbgrader's autograde application loads it, its command line parsed. nbgrader
+    loads the file twice when run in the course folder; the second call does nothing. Without
+    an assignment id nbgrader stops with its own message, and so nothing is done here.
+    Raises :class:`AlreadyGrading`.
+    """
+    if not assignment:
+        return
+    key = (str(Path(root).resolve()), assignment)
+    if key in _HELD_FOR_PROCESS:
+        return
+    _HELD_FOR_PROCESS[key] = _claim_grading_lock(Path(key[0]), assignment, "nbgrader autograde")
+    clean_up_before_grading(root, assignment)
 
 
 def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = None) -> str | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -78,11 +80,55 @@ def test_course_export_writes_the_status_column_and_a_summary(course):
 
 
 def test_a_second_run_of_the_same_assignment_is_refused_while_one_runs(course):
-    from autograder.engine import _only_run_of
+    from autograder.status import grading_lock
 
-    with _only_run_of(course.root.resolve(), A):
+    with grading_lock(course.root.resolve(), A, "course grade"):
         proc = course_grade(course, A)
     assert proc.returncode == 1
     assert f"another `course grade {A}` is running in this course (process {os.getpid()})" in proc.stderr
     after = course_grade(course, A)  # released: the next run goes ahead
     assert f"{A}: " in after.stdout and "another" not in after.stderr, after.stderr
+
+
+def test_nbgrader_autograde_is_refused_while_course_grade_runs_and_deletes_nothing(course):
+    from autograder.status import GRADING, StatusBook, grading_lock
+
+    half_done = course.root / "autograded" / "zed" / A  # what a run in progress has written so far
+    half_done.mkdir(parents=True)
+    (half_done / "timestamp.txt").write_text("2026-12-01 10:00:00")
+    StatusBook(course.root).write(A, "zed", GRADING)
+    try:
+        with grading_lock(course.root.resolve(), A, "course grade"):
+            proc = course.nbgrader("autograde", A, check=False)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert f"another `course grade {A}` is running in this course (process {os.getpid()})" in proc.stderr
+        assert (half_done / "timestamp.txt").exists()  # the clean-up of killed runs did not take it for one
+    finally:
+        shutil.rmtree(half_done.parent)
+        (course.root / "grading-status" / A / "zed.json").unlink()
+
+
+def test_course_grade_is_refused_while_nbgrader_autograde_runs(course):
+    from autograder.engine import grade_class
+    from autograder.status import AlreadyGrading
+
+    slow = nbformat.read(course.source_path(A), 4)
+    first_solution = next(c for c in slow.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    first_solution.source = "import time\ntime.sleep(6)\n" + first_solution.source
+    course.submit("dee", A, slow)
+    lock = course.root / ".grading-cache" / f"grading-{A}.lock"
+    autograde = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", A, "--student", "dee"],
+                                 cwd=course.root, env=venv_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (lock.exists() and lock.read_text() == f"{autograde.pid} nbgrader autograde"):
+            assert autograde.poll() is None and time.monotonic() < deadline, autograde.stdout.read()
+            time.sleep(0.05)
+        with pytest.raises(AlreadyGrading, match=f"another `nbgrader autograde {A}` is running in this course "
+                                                 f"\\(process {autograde.pid}\\)"):
+            grade_class(course.root, A)
+        assert autograde.wait(timeout=120) == 0
+    finally:
+        autograde.kill()
+    assert score(course, "dee") == max_points(A)  # the run that held the lock was not disturbed
