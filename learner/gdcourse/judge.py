@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .probe import decode_array, decode_number, is_scalar_like
 from .wording import (  # noqa: F401 - describe, describe_input: the judge's names for them too
     MISTAKE,
     Diagnosis,
-    _array,
-    _is_scalar_like,
-    _num,
     cell_did_not_run_text,
     cell_failed_text,
     cell_passed_text,
@@ -75,23 +73,23 @@ def _close_number(a: float, b: float) -> bool:
 def _scalar(enc: dict) -> float | None:
     """The number of a scalar-like encoding (a scalar, or a numeric array of shape ()); None if unreadable."""
     if enc.get("kind") == "scalar":
-        return _num(enc["value"])
+        return decode_number(enc["value"])
     data = enc.get("data")
-    return _num(data[0]) if data and len(data) == 1 else None
+    return decode_number(data[0]) if data and len(data) == 1 else None
 
 
 def same(ref: dict, got: dict) -> bool:
     """Whether an encoded value equals the reference, numbers within tolerance."""
     kind = ref.get("kind")
     if kind == "scalar" or (kind == "array" and ref.get("shape") == []):
-        if not _is_scalar_like(got):
+        if not is_scalar_like(got):
             return False
         expected, value = _scalar(ref), _scalar(got)
         return expected is not None and value is not None and _close_number(expected, value)
     if kind == "array":
         if got.get("kind") != "array" or got.get("shape") != ref.get("shape"):
             return False
-        a, b = _array(ref), _array(got)
+        a, b = decode_array(ref), decode_array(got)
         return a is not None and b is not None and _close(a, b)
     if kind == "sequence":
         return (got.get("kind") == "sequence" and got.get("length") == ref.get("length")
@@ -110,7 +108,7 @@ def same(ref: dict, got: dict) -> bool:
 def leaves(enc: dict) -> np.ndarray | None:
     """All numbers of a value, flattened, or None if it holds something else."""
     if enc.get("kind") in ("scalar", "array"):
-        a = _array(enc)
+        a = decode_array(enc)
         return None if a is None else a.ravel()
     if enc.get("kind") == "sequence":
         parts = [leaves(i) for i in enc.get("items", [])]
@@ -223,7 +221,7 @@ def _matches_mistake(name: str, ref_cases, got_cases, wrong: list[int], visible=
 def _rows(enc: dict) -> np.ndarray | None:
     """A 2-D array of numbers from an array, or from a list of equal-length rows."""
     if enc.get("kind") == "array":
-        a = _array(enc)
+        a = decode_array(enc)
         return a if a is not None and a.ndim == 2 else None
     if enc.get("kind") == "sequence" and enc.get("items") and len(enc["items"]) == enc.get("length"):
         rows = [leaves(item) for item in enc["items"]]

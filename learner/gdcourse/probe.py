@@ -244,6 +244,30 @@ def _encode(x: Any, depth: int) -> dict:
     return {"kind": "other", "type": type(x).__name__}
 
 
+def decode_number(value: float | str) -> float:
+    """A number as :func:`encode` wrote it ("nan", "inf" and "-inf" are text in JSON) back as a float."""
+    if isinstance(value, str):
+        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(value, math.nan)
+    return float(value)
+
+
+def decode_array(enc: dict):
+    """An encoded scalar or numeric array as a float ndarray (shape () for a scalar); None for anything
+    else, or an array whose numbers were not recorded."""
+    import numpy as np
+
+    if enc.get("kind") == "scalar":
+        return np.array(decode_number(enc["value"]))
+    if enc.get("kind") == "array" and enc.get("data") is not None:
+        return np.array([decode_number(v) for v in enc["data"]], dtype=float).reshape(enc["shape"])
+    return None
+
+
+def is_scalar_like(enc: dict) -> bool:
+    """Whether an encoded value is one number: a scalar, or an array of shape ()."""
+    return enc.get("kind") == "scalar" or (enc.get("kind") == "array" and enc.get("shape") == [])
+
+
 def argument_names(func: Callable, c: case) -> list[str]:
     """Names the positional arguments of ``c`` bind to in ``func``'s signature."""
     try:

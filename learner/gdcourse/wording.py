@@ -12,11 +12,12 @@ function returned, never an expected value or which hidden input it was.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .probe import decode_array, decode_number, is_scalar_like
 
 
 @dataclass(frozen=True)
@@ -44,31 +45,13 @@ MISTAKE = "mistake"
 
 # --- describing a student's values -------------------------------------------------------
 
-def _num(v) -> float:
-    if isinstance(v, str):
-        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(v, math.nan)
-    return float(v)
-
-
-def _array(enc: dict) -> np.ndarray | None:
-    if enc.get("kind") == "scalar":
-        return np.array(_num(enc["value"]))
-    if enc.get("kind") == "array" and enc.get("data") is not None:
-        return np.array([_num(v) for v in enc["data"]], dtype=float).reshape(enc["shape"])
-    return None
-
-
-def _is_scalar_like(enc: dict) -> bool:
-    return enc.get("kind") == "scalar" or (enc.get("kind") == "array" and enc.get("shape") == [])
-
-
 def describe(enc: dict) -> str:
     """A short, student-facing description of a value the student returned."""
     kind = enc.get("kind")
     if kind == "scalar":
-        return f"{_num(enc['value']):.6g}"
+        return f"{decode_number(enc['value']):.6g}"
     if kind == "array":
-        a = _array(enc)
+        a = decode_array(enc)
         if a is None:
             return f"an array of shape {tuple(enc['shape'])}"
         return np.array2string(a, precision=6, threshold=8, separator=", ")
@@ -120,7 +103,7 @@ def structure_problem(ref: dict, got: dict) -> str | None:
     """Why ``got`` cannot be the right kind of value at all (type, shape, length)."""
     rk, gk = ref.get("kind"), got.get("kind")
     if rk == "scalar" or (rk == "array" and ref.get("shape") == []):
-        return None if _is_scalar_like(got) else f"returns {_kind_name(got)} where a single number is expected"
+        return None if is_scalar_like(got) else f"returns {_kind_name(got)} where a single number is expected"
     if rk == "array":
         if gk == "array":
             if got["shape"] != ref["shape"]:
