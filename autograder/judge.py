@@ -22,7 +22,7 @@ from gdcourse.judge import (  # noqa: F401 - the grader's names for them
     describe_input,
     leaves,
     same,
-    structure_problem,
+    structure_mismatch,
     tampered,
 )
 

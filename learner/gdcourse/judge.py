@@ -34,7 +34,6 @@ from .wording import (  # noqa: F401 - describe, describe_input: the judge's nam
     describe_input,
     probe_passed_text,
     probe_text,
-    structure_problem,
 )
 
 RTOL = 1e-6
@@ -115,6 +114,48 @@ def leaves(enc: dict) -> np.ndarray | None:
         if not parts or any(p is None for p in parts):
             return None
         return np.concatenate(parts)
+    return None
+
+
+def _summary(enc: dict) -> dict:
+    """What a wording may say of an encoded value: its kind, shape, type and length, never its numbers."""
+    return {key: enc[key] for key in ("kind", "shape", "type", "length") if key in enc}
+
+
+def structure_mismatch(ref: dict, got: dict) -> tuple[str, dict] | None:
+    """How ``got`` cannot be the right kind of value at all (type, shape, length), as the form of a
+    ``wrong_shape`` diagnosis and its parameters; None when kinds, shapes and lengths agree.
+
+    ``path`` lists the item indices down to the mismatch in nested sequences.
+    """
+    rk, gk = ref.get("kind"), got.get("kind")
+    if rk == "scalar" or (rk == "array" and ref.get("shape") == []):
+        return None if is_scalar_like(got) else ("not_scalar", {"got": _summary(got)})
+    if rk == "array":
+        expected = {"expected_shape": ref["shape"]}
+        if gk == "array":
+            if got["shape"] != ref["shape"]:
+                return "shape", {"shape": got["shape"], **expected}
+            if got.get("data") is None:
+                return "unreadable", {"note": str(got.get("note", got.get("dtype")))}
+            return None
+        if gk == "sequence":
+            return "list_not_array", {"type": got["type"], **expected}
+        return "not_array", {"got": _summary(got), **expected}
+    if rk == "sequence":
+        if gk != "sequence":
+            return "not_sequence", {"got": _summary(got), "expected_type": ref["type"],
+                                    "expected_length": ref["length"]}
+        if got["length"] != ref["length"]:
+            return "length", {"length": got["length"], "expected_length": ref["length"]}
+        for i, (r, g) in enumerate(zip(ref["items"], got["items"])):
+            inner = structure_mismatch(r, g)
+            if inner:
+                form, params = inner
+                return form, {**params, "path": [i, *params.get("path", [])]}
+        return None
+    if rk in ("bool", "str", "none", "callable", "mapping") and gk != rk:
+        return "kind", {"got": _summary(got), "expected": _summary(ref)}
     return None
 
 
@@ -330,7 +371,7 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages) -> Diagno
     right_where_visible = (bool(visible[0]) and len(visible[0]) == len(visible[1])
                            and all(_case_ok(r, g) for r, g in zip(*visible)))
     if right_where_visible and not any(gc[i]["result"].get("kind") != "none"
-                                       and structure_problem(rc[i]["result"], gc[i]["result"]) for i in wrong):
+                                       and structure_mismatch(rc[i]["result"], gc[i]["result"]) for i in wrong):
         return Diagnosis("hard_coded", "visible")
     if any(gc[i]["result"].get("kind") == "none" for i in wrong):
         return Diagnosis("returns_none")
@@ -342,9 +383,10 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages) -> Diagno
     if any(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
         return Diagnosis("aliased_rows")
     for i in wrong:
-        problem = structure_problem(rc[i]["result"], gc[i]["result"])
-        if problem:
-            return Diagnosis("wrong_shape", params={"problem": problem, "input": describe_input(rc[i])})
+        mismatch = structure_mismatch(rc[i]["result"], gc[i]["result"])
+        if mismatch:
+            form, params = mismatch
+            return Diagnosis("wrong_shape", form, params={**params, "input": describe_input(rc[i])})
     for i in wrong:
         g = leaves(gc[i]["result"])
         r = leaves(rc[i]["result"])

@@ -6,8 +6,8 @@ parameters it needs); :func:`diagnosis_text` turns one into the sentence a stude
 :data:`LABELS` names each generic kind in a few words for instructors' tables (the class
 report). Named mistakes take their words from the caller's ``messages`` (the grader's
 catalogue, ``autograder.mistakes``). The value describers (:func:`describe`,
-:func:`describe_input`, :func:`structure_problem`) are here too: they word what a student's
-function returned, never an expected value or which hidden input it was.
+:func:`describe_input`) are here too: they word what a student's function returned, never
+an expected value or which hidden input it was.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .probe import decode_array, decode_number, is_scalar_like
+from .probe import decode_array, decode_number
 
 
 @dataclass(frozen=True)
@@ -99,36 +99,6 @@ def _kind_name(enc: dict) -> str:
     return f"a {enc.get('type', kind)}"
 
 
-def structure_problem(ref: dict, got: dict) -> str | None:
-    """Why ``got`` cannot be the right kind of value at all (type, shape, length)."""
-    rk, gk = ref.get("kind"), got.get("kind")
-    if rk == "scalar" or (rk == "array" and ref.get("shape") == []):
-        return None if is_scalar_like(got) else f"returns {_kind_name(got)} where a single number is expected"
-    if rk == "array":
-        if gk == "array":
-            if got["shape"] != ref["shape"]:
-                return f"returns an array of shape {tuple(got['shape'])}; the result should have shape {tuple(ref['shape'])}"
-            if got.get("data") is None:
-                return f"returns an array that cannot be read as numbers ({got.get('note', got.get('dtype'))})"
-            return None
-        if gk == "sequence":
-            return f"returns a Python {got['type']}; return a NumPy array (np.array(...)) of shape {tuple(ref['shape'])}"
-        return f"returns {_kind_name(got)} where an array of shape {tuple(ref['shape'])} is expected"
-    if rk == "sequence":
-        if gk != "sequence":
-            return f"returns {_kind_name(got)} where a {ref['type']} of {ref['length']} items is expected"
-        if got["length"] != ref["length"]:
-            return f"returns {got['length']} items; {ref['length']} are expected"
-        for i, (r, g) in enumerate(zip(ref["items"], got["items"])):
-            inner = structure_problem(r, g)
-            if inner:
-                return f"item {i} {inner}"
-        return None
-    if rk in ("bool", "str", "none", "callable", "mapping") and gk != rk:
-        return f"returns {_kind_name(got)} where {_kind_name(ref)} is expected"
-    return None
-
-
 # --- one diagnosis ------------------------------------------------------------------------
 
 def _wrong_value(p: Mapping) -> str:
@@ -137,6 +107,31 @@ def _wrong_value(p: Mapping) -> str:
              else " (it is wrong at the inputs of the visible tests too: run them)" if seen else "")
     grows = "; the error grows with the size of the input" if p.get("error_grows") else ""
     return f"returns a wrong value: for {p['input']} it returned {p['returned']}{where}{grows}"
+
+
+#: How a returned value cannot be the right kind at all, by the form :func:`gdcourse.judge.structure_mismatch`
+#: decides; ``got`` and ``expected`` are kind summaries (kind, shape, type, length), never values.
+_WRONG_SHAPE = {
+    "not_scalar": lambda p: f"returns {_kind_name(p['got'])} where a single number is expected",
+    "shape": lambda p: (f"returns an array of shape {tuple(p['shape'])}; the result should have shape "
+                        f"{tuple(p['expected_shape'])}"),
+    "unreadable": lambda p: f"returns an array that cannot be read as numbers ({p['note']})",
+    "list_not_array": lambda p: (f"returns a Python {p['type']}; return a NumPy array (np.array(...)) of shape "
+                                 f"{tuple(p['expected_shape'])}"),
+    "not_array": lambda p: (f"returns {_kind_name(p['got'])} where an array of shape {tuple(p['expected_shape'])} "
+                            f"is expected"),
+    "not_sequence": lambda p: (f"returns {_kind_name(p['got'])} where a {p['expected_type']} of "
+                               f"{p['expected_length']} items is expected"),
+    "length": lambda p: f"returns {p['length']} items; {p['expected_length']} are expected",
+    "kind": lambda p: f"returns {_kind_name(p['got'])} where {_kind_name(p['expected'])} is expected",
+}
+
+
+def _wrong_shape(words: Callable[[Mapping], str]) -> Callable[[Mapping], str]:
+    def text(p: Mapping) -> str:
+        where = "".join(f"item {i} " for i in p.get("path", ()))
+        return f"{where}{words(p)} (for {p['input']})"
+    return text
 
 
 #: (kind, form) -> the words, as a format string of the diagnosis's parameters or a function of them.
@@ -156,7 +151,7 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
     ("returns_none", ""): "returns None: is a `return` statement missing?",
     ("aliased_rows", ""): ("several history rows are the same array, changed in place after they were stored: "
                            "append a copy of θ (or build a new array each step)"),
-    ("wrong_shape", ""): "{problem} (for {input})",
+    **{("wrong_shape", form): _wrong_shape(words) for form, words in _WRONG_SHAPE.items()},
     ("non_finite", ""): "returns NaN or infinity for {input}",
     ("wrong_sign", ""): "has the wrong sign",
     ("constant_factor", ""): "is off by a constant factor: every value is the same multiple of the right one",
