@@ -472,11 +472,10 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
     changed = [(arg, r, g) for r, g in zip(rc, gc) if "error" not in r for arg in _mutated_arguments(r, g)]
     mutated = sorted({arg for arg, _, _ in changed})
     if mutated:
-        args = ", ".join(f"`{a}`" for a in mutated)
         if all(_nudged(r, g, arg) for arg, r, g in changed):  # the cause of any wrong value, so said first
-            problems.insert(0, Diagnosis("mutates_input", "perturbed", {"args": args}))
+            problems.insert(0, Diagnosis("mutates_input", "perturbed", {"args": mutated}))
         else:
-            problems.append(Diagnosis("mutates_input", "in_place", {"args": args}))
+            problems.append(Diagnosis("mutates_input", "in_place", {"args": mutated}))
     return _failed_probe(name, problems, messages, len(failing), total)
 
 

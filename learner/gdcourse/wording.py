@@ -127,6 +127,10 @@ _WRONG_SHAPE = {
 }
 
 
+def _code_list(names) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
 def _wrong_shape(words: Callable[[Mapping], str]) -> Callable[[Mapping], str]:
     def text(p: Mapping) -> str:
         where = "".join(f"item {i} " for i in p.get("path", ()))
@@ -159,11 +163,11 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
     ("whole_numbers", ""): ("returns whole numbers where the right values have fractions: is a value cast to int, "
                             "or kept in an integer array (np.array([1, 2]) holds integers; use dtype=float)?"),
     ("wrong_value", ""): _wrong_value,
-    ("mutates_input", "perturbed"): ("leaves its argument {args} perturbed after the call: a component it changed "
-                                     "in place was not put back exactly as it was (save the old value and restore "
-                                     "it, or change a copy)"),
-    ("mutates_input", "in_place"): ("modifies its argument {args} in place: leave the caller's array alone (work on "
-                                    "a copy, e.g. theta = theta.copy())"),
+    ("mutates_input", "perturbed"): lambda p: (f"leaves its argument {_code_list(p['args'])} perturbed after the "
+                                               "call: a component it changed in place was not put back exactly as "
+                                               "it was (save the old value and restore it, or change a copy)"),
+    ("mutates_input", "in_place"): lambda p: (f"modifies its argument {_code_list(p['args'])} in place: leave the "
+                                              "caller's array alone (work on a copy, e.g. theta = theta.copy())"),
     ("tampered", ""): "the hidden checks' output was tampered with ({what})",
 }
 
