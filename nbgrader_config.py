@@ -64,6 +64,8 @@ if _autograde is not None and isinstance(_app, _autograde.AutogradeApp):
         start_nbgrader_autograde(COURSE_ROOT, (_app.extra_args or [_app.coursedir.assignment_id])[0])
     except AlreadyGrading as refused:
         _app.fail(str(refused))  # nbgrader's own way out: the message, exit status 1
+    except Exception as exc:  # noqa: BLE001 - nbgrader would log it, skip the rest of this file and grade unsandboxed
+        _app.fail(f"cannot start grading in {COURSE_ROOT}: {type(exc).__name__}: {exc}")
 
 # nbgrader's own sanitizing steps, after a clock that makes the notebook's deadline (below)
 # cover its preparation too.

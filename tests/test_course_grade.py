@@ -108,6 +108,21 @@ def test_nbgrader_autograde_is_refused_while_course_grade_runs_and_deletes_nothi
         (course.root / "grading-status" / A / "zed.json").unlink()
 
 
+def test_nbgrader_autograde_that_cannot_start_its_run_stops_instead_of_grading_half_configured(course):
+    cache = course.root / ".grading-cache"
+    cache.rename(course.root / "cache-aside")
+    cache.write_text("not a folder")  # the lock cannot be made: the clean-up would raise mid-config
+    try:
+        proc = course.nbgrader("autograde", A, "--force", check=False)
+    finally:
+        cache.unlink()
+        (course.root / "cache-aside").rename(cache)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"cannot start grading in {course.root.resolve()}" in proc.stderr
+    # nbgrader did not log the failure and go on without the rest of the file (sandbox, preprocessors)
+    assert "Exception while loading config file" not in proc.stderr and "Converting notebook" not in proc.stderr
+
+
 def test_course_grade_is_refused_while_nbgrader_autograde_runs(course):
     from autograder.engine import grade_class
     from autograder.status import AlreadyGrading
