@@ -80,7 +80,7 @@ def _scalar(enc: dict) -> float | None:
 def same(ref: dict, got: dict) -> bool:
     """Whether an encoded value equals the reference, numbers within tolerance."""
     kind = ref.get("kind")
-    if kind == "scalar" or (kind == "array" and ref.get("shape") == []):
+    if is_scalar_like(ref):
         if not is_scalar_like(got):
             return False
         expected, value = _scalar(ref), _scalar(got)
@@ -129,7 +129,7 @@ def structure_mismatch(ref: dict, got: dict) -> tuple[str, dict] | None:
     ``path`` lists the item indices down to the mismatch in nested sequences.
     """
     rk, gk = ref.get("kind"), got.get("kind")
-    if rk == "scalar" or (rk == "array" and ref.get("shape") == []):
+    if is_scalar_like(ref):
         return None if is_scalar_like(got) else ("not_scalar", {"got": _summary(got)})
     if rk == "array":
         expected = {"expected_shape": ref["shape"]}
