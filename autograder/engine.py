@@ -40,8 +40,8 @@ from tqdm import tqdm
 from . import patches
 from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
-from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, AlreadyGrading, Status, StatusBook,  # noqa: F401
-                     clean_up_before_grading, grading_lock, read_submission, timed_out_cells)
+from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, Status, StatusBook, clean_up_before_grading,
+                     grading_lock, read_submission, timed_out_cells)
 
 DATABASE_PREPROCESSORS = ("SaveAutoGrades", "AssignLatePenalties")
 STAGING = ".grading-cache/staging"
