@@ -29,32 +29,40 @@ class Mistake:
     name: str
     message: str
     compute: Callable[[Callable, dict, dict], Any]
+    question: str | None = None  # for a concept question's wrong option: the question's variable
 
 
 CATALOG: dict[str, Mistake] = {}
 
 
-def mistake(name: str, message: str):
+def mistake(name: str, message: str, question: str | None = None):
     def register(compute):
         if name in CATALOG:
             raise ValueError(f"mistake {name!r} is defined twice")
-        CATALOG[name] = Mistake(name, message, compute)
+        CATALOG[name] = Mistake(name, message, compute, question)
         return compute
 
     return register
 
 
-def wrong_option(name: str, option, message: str) -> None:
-    """A concept question's wrong option as a named mistake: ``probe(answer("q"), [case()], mistakes=[name])``.
+def wrong_option(question: str, name: str, option, message: str) -> None:
+    """A wrong option of the concept question ``question`` (the variable the learner sets) as a named mistake.
 
-    ``message`` says which misconception leads to ``option``, without saying the right one.
+    The hidden check lists no options (``probe(answer("q"), [case()])``): an option list in the
+    student's kernel would give the right one away. The reference run asks :func:`options_of`
+    instead. ``message`` says which misconception leads to ``option``, without saying the right one.
     """
     from gdcourse.answers import normalise
 
     def chosen(ref, ns, a, option=normalise(option)):
         return option
 
-    mistake(name, message)(chosen)
+    mistake(name, message, question)(chosen)
+
+
+def options_of(question: str) -> list[str]:
+    """The names of every wrong option of ``question`` in the catalogue, in the order registered."""
+    return [m.name for m in CATALOG.values() if m.question == question]
 
 
 def _with(a: dict, **changes) -> dict:
@@ -486,35 +494,35 @@ def _double_well_middle_factor(ref, ns, a):
 
 
 # concept questions of 01 (names q_<question>_<option>)
-wrong_option("q_slope_sign_a", "a", "moves θ the way the slope points, which is uphill: the update moves θ against the slope")
-wrong_option("q_slope_sign_b", "b", "treats a nonzero slope as a flat point: θ only stays where it is when the slope is 0")
-wrong_option("q_slope_sign_d", "d", "thinks the update needs the value of the cost: it uses only the slope, whose sign "
+wrong_option("q_slope_sign", "q_slope_sign_a", "a", "moves θ the way the slope points, which is uphill: the update moves θ against the slope")
+wrong_option("q_slope_sign", "q_slope_sign_b", "b", "treats a nonzero slope as a flat point: θ only stays where it is when the slope is 0")
+wrong_option("q_slope_sign", "q_slope_sign_d", "d", "thinks the update needs the value of the cost: it uses only the slope, whose sign "
              "alone gives the direction")
-wrong_option("q_slope_size_a", "a", "treats the slope's size as the distance to the minimum: a small slope can also sit "
+wrong_option("q_slope_size", "q_slope_size_a", "a", "treats the slope's size as the distance to the minimum: a small slope can also sit "
              "on a hilltop, far from any minimum")
-wrong_option("q_slope_size_c", "c", "confuses the slope with the cost's value: a steep point can lie lower than a flat one")
-wrong_option("q_slope_size_d", "d", "thinks the slope alone decides whether a step overshoots: that depends on α too")
-wrong_option("q_factor_one_minus_alpha", 0.2, "forgets the factor 2 that the derivative of θ² brings: the step is α "
+wrong_option("q_slope_size", "q_slope_size_c", "c", "confuses the slope with the cost's value: a steep point can lie lower than a flat one")
+wrong_option("q_slope_size", "q_slope_size_d", "d", "thinks the slope alone decides whether a step overshoots: that depends on α too")
+wrong_option("q_factor", "q_factor_one_minus_alpha", 0.2, "forgets the factor 2 that the derivative of θ² brings: the step is α "
              "times the slope, not α times θ")
-wrong_option("q_factor_sign_dropped", 0.6, "has the size of the factor but not its sign: ask on which side of the "
+wrong_option("q_factor", "q_factor_sign_dropped", 0.6, "has the size of the factor but not its sign: ask on which side of the "
              "minimum θ lands after one update")
-wrong_option("q_factor_fraction_removed", 1.6, "gives the part of θ that one update takes away, not the factor that "
+wrong_option("q_factor", "q_factor_fraction_removed", 1.6, "gives the part of θ that one update takes away, not the factor that "
              "multiplies θ")
-wrong_option("q_factor_ascent", 2.6, "adds the step instead of subtracting it, which is gradient ascent")
-wrong_option("q_converging_b", "b", "counts a factor of size 1 as converging: with it θ keeps its distance to the "
+wrong_option("q_factor", "q_factor_ascent", 2.6, "adds the step instead of subtracting it, which is gradient ascent")
+wrong_option("q_converging", "q_converging_b", "b", "counts a factor of size 1 as converging: with it θ keeps its distance to the "
              "minimum forever")
-wrong_option("q_converging_c", "c", "expects any α below 2 to work: descent converges only while the factor 1 − 2α "
+wrong_option("q_converging", "q_converging_c", "c", "expects any α below 2 to work: descent converges only while the factor 1 − 2α "
              "stays between −1 and 1")
-wrong_option("q_converging_d", "d", "takes a negative α for a slow one: it turns descent into ascent")
-wrong_option("q_stopping_a", "a", "looks for the reason in computing time; ask instead what the slope and the cost are "
+wrong_option("q_converging", "q_converging_d", "d", "takes a negative α for a slow one: it turns descent into ascent")
+wrong_option("q_stopping", "q_stopping_a", "a", "looks for the reason in computing time; ask instead what the slope and the cost are "
              "at a minimum")
-wrong_option("q_stopping_c", "c", "treats the slope's size as the distance to the minimum: on a flat-bottomed cost such "
+wrong_option("q_stopping", "q_stopping_c", "c", "treats the slope's size as the distance to the minimum: on a flat-bottomed cost such "
              "as θ⁴, θ can be far from the minimum although the slope is tiny")
-wrong_option("q_stopping_d", "d", "takes a converged run for the global minimum: the slope is 0 at a local minimum too")
-wrong_option("q_well_start_b", "b", "reads the way from the picture, not from the slope at θ₀: its sign decides where "
+wrong_option("q_stopping", "q_stopping_d", "d", "takes a converged run for the global minimum: the slope is 0 at a local minimum too")
+wrong_option("q_well_start", "q_well_start_b", "b", "reads the way from the picture, not from the slope at θ₀: its sign decides where "
              "the first step goes, and descent never climbs back over the hilltop")
-wrong_option("q_well_start_c", "c", "takes θ = 0 for a flat point: the tilt 0.5θ leaves a slope there")
-wrong_option("q_well_start_d", "d", "expects descent to stop on a hilltop: it moves away from one, downhill on either side")
+wrong_option("q_well_start", "q_well_start_c", "c", "takes θ = 0 for a flat point: the tilt 0.5θ leaves a slope there")
+wrong_option("q_well_start", "q_well_start_d", "d", "expects descent to stop on a hilltop: it moves away from one, downhill on either side")
 
 
 # --- derivation exercise of 02: grad_rosenbrock (names start with rosenbrock_) -------------
@@ -559,41 +567,41 @@ def _rosenbrock_valley_two_missing(ref, ns, a):
 
 
 # concept questions of 02 (names start with q_): each wrong option or typical wrong number, by its misconception
-wrong_option("q_frozen_27", 27, "lets θ₁ move too, adding the slope along θ₁: a partial derivative moves one "
+wrong_option("q_frozen", "q_frozen_27", 27, "lets θ₁ move too, adding the slope along θ₁: a partial derivative moves one "
              "parameter only and holds the other fixed")
-wrong_option("q_frozen_20", 20, "differentiates with respect to the wrong parameter: ∂g/∂θ₂ moves θ₂ and holds θ₁ fixed")
-wrong_option("q_frozen_3", 3, "drops the term θ₁²θ₂ as if it were a constant: with θ₁ frozen, θ₁² is only a "
+wrong_option("q_frozen", "q_frozen_20", 20, "differentiates with respect to the wrong parameter: ∂g/∂θ₂ moves θ₂ and holds θ₁ fixed")
+wrong_option("q_frozen", "q_frozen_3", 3, "drops the term θ₁²θ₂ as if it were a constant: with θ₁ frozen, θ₁² is only a "
              "constant factor in front of θ₂, and the term still changes when θ₂ moves")
-wrong_option("q_frozen_35", 35, "gives the value of g at the point, not how fast g changes when θ₂ moves")
-wrong_option("q_downhill_a", "a", "steps along the gradient, the direction of steepest ascent: f rises fastest that way")
-wrong_option("q_downhill_c", "c", "steps along the contour line: at a right angle to the gradient f does not change, "
+wrong_option("q_frozen", "q_frozen_35", 35, "gives the value of g at the point, not how fast g changes when θ₂ moves")
+wrong_option("q_downhill", "q_downhill_a", "a", "steps along the gradient, the direction of steepest ascent: f rises fastest that way")
+wrong_option("q_downhill", "q_downhill_c", "c", "steps along the contour line: at a right angle to the gradient f does not change, "
              "to first order")
-wrong_option("q_downhill_d", "d", "moves only the parameter with the largest partial derivative: the other partial "
+wrong_option("q_downhill", "q_downhill_d", "d", "moves only the parameter with the largest partial derivative: the other partial "
              "derivative can lower f too, and the steepest step of a given length combines both")
-wrong_option("q_simultaneous_sequential", 0.53, "takes the partial derivative for θ₂ at the already-updated θ₁: "
+wrong_option("q_simultaneous", "q_simultaneous_sequential", 0.53, "takes the partial derivative for θ₂ at the already-updated θ₁: "
              "every component of the step comes from the gradient at the same old θ")
-wrong_option("q_simultaneous_ascent", 1.5, "moves uphill: the step adds α times the gradient instead of subtracting it")
-wrong_option("q_simultaneous_other_partial", 0.7, "uses the wrong partial derivative for θ₂: ∂C/∂θ₂ holds θ₁ fixed "
+wrong_option("q_simultaneous", "q_simultaneous_ascent", 1.5, "moves uphill: the step adds α times the gradient instead of subtracting it")
+wrong_option("q_simultaneous", "q_simultaneous_other_partial", 0.7, "uses the wrong partial derivative for θ₂: ∂C/∂θ₂ holds θ₁ fixed "
              "and differentiates every term in which θ₂ appears, 2θ₂² included")
-wrong_option("q_simultaneous_alpha_ignored", -4, "leaves out the learning rate: the step is α times the partial "
+wrong_option("q_simultaneous", "q_simultaneous_alpha_ignored", -4, "leaves out the learning rate: the step is α times the partial "
              "derivative, not the partial derivative itself")
-wrong_option("q_central_error_a", "a", "lets the central difference's error shrink only in proportion to h, as if "
+wrong_option("q_central_error", "q_central_error_a", "a", "lets the central difference's error shrink only in proportion to h, as if "
              "the even terms of Taylor's expansion did not cancel in it")
-wrong_option("q_central_error_c", "c", "gives the forward difference the cancellation that only the symmetric, "
+wrong_option("q_central_error", "q_central_error_c", "c", "gives the forward difference the cancellation that only the symmetric, "
              "central difference has: the forward difference keeps the first term after the derivative")
-wrong_option("q_central_error_d", "d", "lets rounding error take over at h = 10⁻³, where the formula's own error "
+wrong_option("q_central_error", "q_central_error_d", "d", "lets rounding error take over at h = 10⁻³, where the formula's own error "
              "is still far larger than rounding")
-wrong_option("q_valley_alpha_a", "a", "blames the gradient: the formula is exact everywhere; what goes wrong is the "
+wrong_option("q_valley_alpha", "q_valley_alpha_a", "a", "blames the gradient: the formula is exact everywhere; what goes wrong is the "
              "length of the steps in two very different directions")
-wrong_option("q_valley_alpha_c", "c", "has the shape of the valley the wrong way round: look again at which "
+wrong_option("q_valley_alpha", "q_valley_alpha_c", "c", "has the shape of the valley the wrong way round: look again at which "
              "direction is steep and which is nearly flat on the contour plot")
-wrong_option("q_valley_alpha_d", "d", "assumes a larger α always gets further: above the limit that the steepest "
+wrong_option("q_valley_alpha", "q_valley_alpha_d", "d", "assumes a larger α always gets further: above the limit that the steepest "
              "direction sets, every step overshoots more than the one before (no rounding needed)")
-wrong_option("q_saddle_a", "a", "takes a zero gradient for a minimum: the gradient is zero wherever the surface is "
+wrong_option("q_saddle", "q_saddle_a", "a", "takes a zero gradient for a minimum: the gradient is zero wherever the surface is "
              "flat to first order, on hilltops and saddles too; look at how s changes along each axis")
-wrong_option("q_saddle_b", "b", "calls every flat point that is not a minimum a hilltop: look at how s changes along "
+wrong_option("q_saddle", "q_saddle_b", "b", "calls every flat point that is not a minimum a hilltop: look at how s changes along "
              "each axis separately")
-wrong_option("q_saddle_d", "d", "reads s as a sum of squares: one square enters with a minus sign, so s takes "
+wrong_option("q_saddle", "q_saddle_d", "d", "reads s as a sum of squares: one square enters with a minus sign, so s takes "
              "negative values")
 
 
@@ -640,36 +648,36 @@ def _huber_mse_partials(ref, ns, a):
 
 
 # concept questions of 03 (names start with q_): each wrong option, with the misconception behind it
-wrong_option("q_squares_b", "b", "thinks several errors cost more than one error of the same total size: squaring "
+wrong_option("q_squares", "q_squares_b", "b", "thinks several errors cost more than one error of the same total size: squaring "
              "makes a large error count far more than several small ones")
-wrong_option("q_squares_c", "c", "measures the errors by their size, as the mean absolute error does: the MSE squares "
+wrong_option("q_squares", "q_squares_c", "c", "measures the errors by their size, as the mean absolute error does: the MSE squares "
              "them first, so sizes that add up the same can cost very differently")
-wrong_option("q_squares_d", "d", "lets errors above and below the line cancel: a square is never negative, so no "
+wrong_option("q_squares", "q_squares_d", "d", "lets errors above and below the line cancel: a square is never negative, so no "
              "error can cancel another in the MSE")
-wrong_option("q_chain_6", 6, "stops at the outer factor ∂C/∂ŷ: the chain rule multiplies it by the inner factor "
+wrong_option("q_chain", "q_chain_6", 6, "stops at the outer factor ∂C/∂ŷ: the chain rule multiplies it by the inner factor "
              "∂ŷ/∂θ₁")
-wrong_option("q_chain_12", 12, "drops the power rule's factor from the outer factor: differentiate the square of "
+wrong_option("q_chain", "q_chain_12", 12, "drops the power rule's factor from the outer factor: differentiate the square of "
              "the error, not the error")
-wrong_option("q_chain_minus24", -24, "flips the sign of the error in the outer factor: it is the prediction minus "
+wrong_option("q_chain", "q_chain_minus24", -24, "flips the sign of the error in the outer factor: it is the prediction minus "
              "the target, as inside the square")
-wrong_option("q_chain_9", 9, "gives the squared error C itself, not its derivative")
-wrong_option("q_half_a", "a", "thinks multiplying a cost by a positive constant moves its lowest point: it changes "
+wrong_option("q_chain", "q_chain_9", 9, "gives the squared error C itself, not its derivative")
+wrong_option("q_half", "q_half_a", "a", "thinks multiplying a cost by a positive constant moves its lowest point: it changes "
              "every height by the same factor, not where the lowest point is")
-wrong_option("q_half_c", "c", "inverts what the constant does to the gradient: the constant multiple rule carries "
+wrong_option("q_half", "q_half_c", "c", "inverts what the constant does to the gradient: the constant multiple rule carries "
              "the same factor onto every partial derivative")
-wrong_option("q_half_d", "d", "thinks a cost with the same minimiser gives the same descent: each step follows the "
+wrong_option("q_half", "q_half_d", "d", "thinks a cost with the same minimiser gives the same descent: each step follows the "
              "gradient, and the gradient carries the cost's constant factor")
-wrong_option("q_outlier_a", "a", "lets the Huber pull keep growing with the error: beyond δ the Huber loss grows "
+wrong_option("q_outlier", "q_outlier_a", "a", "lets the Huber pull keep growing with the error: beyond δ the Huber loss grows "
              "linearly, so its slope there is a constant")
-wrong_option("q_outlier_c", "c", "compares how fast the losses grow, not their slopes: the pull is the derivative "
+wrong_option("q_outlier", "q_outlier_c", "c", "compares how fast the losses grow, not their slopes: the pull is the derivative "
              "of the loss, one power lower")
-wrong_option("q_outlier_d", "d", "thinks the squared error's pull stays put as the error grows: the derivative of a "
+wrong_option("q_outlier", "q_outlier_d", "d", "thinks the squared error's pull stays put as the error grows: the derivative of a "
              "square grows in proportion to what is squared")
-wrong_option("q_scale_a", "a", "thinks the unit of x does not reach the shape of the cost: ∂J/∂θ₁ carries a factor "
+wrong_option("q_scale", "q_scale_a", "a", "thinks the unit of x does not reach the shape of the cost: ∂J/∂θ₁ carries a factor "
              "x, so the bowl's steepness along θ₁ grows with the square of x")
-wrong_option("q_scale_c", "c", "thinks larger gradients always mean faster progress: α must stay below a limit set "
+wrong_option("q_scale", "q_scale_c", "c", "thinks larger gradients always mean faster progress: α must stay below a limit set "
              "by the steepest direction of the bowl, and that direction got steeper")
-wrong_option("q_scale_d", "d", "assumes the same α copes with any unit of x: the bowl's steepness along θ₁ grows "
+wrong_option("q_scale", "q_scale_d", "d", "assumes the same α copes with any unit of x: the bowl's steepness along θ₁ grows "
              "with the square of x")
 
 
@@ -721,32 +729,32 @@ def _ridge_penalty_left_out(ref, ns, a):
 
 
 # concept questions of 04 (names start with q_), each wrong option with the misconception behind it
-wrong_option("q_gradient_shape_a", "a", "takes the length of the error vector Xθ − y (one entry per example) for "
+wrong_option("q_gradient_shape", "q_gradient_shape_a", "a", "takes the length of the error vector Xθ − y (one entry per example) for "
              "the gradient's: Xᵀ turns the m errors into one sum per column of X")
-wrong_option("q_gradient_shape_c", "c", "takes Xᵀ(Xθ − y) for a matrix: a matrix times a vector is a vector")
-wrong_option("q_gradient_shape_d", "d", "forgets the intercept: the bias column is a column of X like the others, "
+wrong_option("q_gradient_shape", "q_gradient_shape_c", "c", "takes Xᵀ(Xθ − y) for a matrix: a matrix times a vector is a vector")
+wrong_option("q_gradient_shape", "q_gradient_shape_d", "d", "forgets the intercept: the bias column is a column of X like the others, "
              "and θ₀ gets its own partial derivative")
-wrong_option("q_no_bias_a", "a", "expects an intercept to be learned with no parameter for it: without the column of "
+wrong_option("q_no_bias", "q_no_bias_a", "a", "expects an intercept to be learned with no parameter for it: without the column of "
              "ones nothing in Xθ adds a constant")
-wrong_option("q_no_bias_c", "c", "mixes up a missing bias column with linearly dependent columns: one column of "
+wrong_option("q_no_bias", "q_no_bias_c", "c", "mixes up a missing bias column with linearly dependent columns: one column of "
              "non-zero values still gives an invertible XᵀX and one minimum")
-wrong_option("q_no_bias_d", "d", "mixes up which parameter is lost: the one column left multiplies x, so the one "
+wrong_option("q_no_bias", "q_no_bias_d", "d", "mixes up which parameter is lost: the one column left multiplies x, so the one "
              "parameter left is a slope")
-wrong_option("q_curvature_ratio_50", 50, "compares the spreads (or the contours' axes) instead of the curvatures: a "
+wrong_option("q_curvature_ratio", "q_curvature_ratio_50", 50, "compares the spreads (or the contours' axes) instead of the curvatures: a "
              "feature enters H through the mean of its square")
-wrong_option("q_curvature_ratio_0_0004", 0.0004, "divides the smallest eigenvalue by the largest: the ratio asked "
+wrong_option("q_curvature_ratio", "q_curvature_ratio_0_0004", 0.0004, "divides the smallest eigenvalue by the largest: the ratio asked "
              "for is the largest over the smallest, a number of at least 1")
-wrong_option("q_closed_form_cost_a", "a", "lets forming XᵀX grow like the size of X, m·(n + 1): it multiplies every "
+wrong_option("q_closed_form_cost", "q_closed_form_cost_a", "a", "lets forming XᵀX grow like the size of X, m·(n + 1): it multiplies every "
              "pair of columns, so it grows with the square of their number")
-wrong_option("q_closed_form_cost_c", "c", "counts only the solve, (n + 1)³, and leaves out forming XᵀX, which costs "
+wrong_option("q_closed_form_cost", "q_closed_form_cost_c", "c", "counts only the solve, (n + 1)³, and leaves out forming XᵀX, which costs "
              "far more when m is much larger than n")
-wrong_option("q_closed_form_cost_d", "d", "charges a step of gradient descent for a product with XᵀX: a step needs "
+wrong_option("q_closed_form_cost", "q_closed_form_cost_d", "d", "charges a step of gradient descent for a product with XᵀX: a step needs "
              "only Xθ and Xᵀe, each about m·(n + 1) operations")
-wrong_option("q_ridge_large_lambda_a", "a", "penalises the intercept too: the penalty's sum leaves θ₀ out, so nothing "
+wrong_option("q_ridge_large_lambda", "q_ridge_large_lambda_a", "a", "penalises the intercept too: the penalty's sum leaves θ₀ out, so nothing "
              "pulls it towards 0")
-wrong_option("q_ridge_large_lambda_c", "c", "thinks the penalty changes only the path of gradient descent: it "
+wrong_option("q_ridge_large_lambda", "q_ridge_large_lambda_c", "c", "thinks the penalty changes only the path of gradient descent: it "
              "changes the cost, and with it where the minimum lies")
-wrong_option("q_ridge_large_lambda_d", "d", "mixes up a large penalty with a large learning rate: the penalty adds a "
+wrong_option("q_ridge_large_lambda", "q_ridge_large_lambda_d", "d", "mixes up a large penalty with a large learning rate: the penalty adds a "
              "bowl to the cost, so a minimum always exists, and divergence comes from α")
 
 
@@ -992,28 +1000,28 @@ def _curve_absolute_drop(ref, ns, a):
 
 
 # concept questions of 05 (names start with q_), each wrong option with the misconception behind it
-wrong_option("q_updates_per_epoch_31", 31, "drops the last, shorter batch: it still holds examples of the epoch "
+wrong_option("q_updates_per_epoch", "q_updates_per_epoch_31", 31, "drops the last, shorter batch: it still holds examples of the epoch "
              "and makes an update of its own")
-wrong_option("q_updates_per_epoch_31_25", 31.25, "divides without rounding: a number of updates is whole, and the "
+wrong_option("q_updates_per_epoch", "q_updates_per_epoch_31_25", 31.25, "divides without rounding: a number of updates is whole, and the "
              "last, shorter batch makes one update")
-wrong_option("q_updates_per_epoch_1000", 1000, "counts one update per example, which is batch size 1: a batch "
+wrong_option("q_updates_per_epoch", "q_updates_per_epoch_1000", 1000, "counts one update per example, which is batch size 1: a batch "
              "makes one update, whatever its size")
-wrong_option("q_updates_per_epoch_1", 1, "counts one update per epoch, which is batch gradient descent: every "
+wrong_option("q_updates_per_epoch", "q_updates_per_epoch_1", 1, "counts one update per epoch, which is batch gradient descent: every "
              "mini-batch makes an update")
-wrong_option("q_schedule_per_batch_a", "a", "applies the schedule per batch: `epoch` counts epochs, and every "
+wrong_option("q_schedule_per_batch", "q_schedule_per_batch_a", "a", "applies the schedule per batch: `epoch` counts epochs, and every "
              "update of an epoch uses that epoch's α")
-wrong_option("q_schedule_per_batch_c", "c", "counts examples instead of updates: a batch of 100 examples makes "
+wrong_option("q_schedule_per_batch", "q_schedule_per_batch_c", "c", "counts examples instead of updates: a batch of 100 examples makes "
              "one update")
-wrong_option("q_schedule_per_batch_d", "d", "counts epochs from 1: the first epoch is epoch 0, so α₀ lasts "
+wrong_option("q_schedule_per_batch", "q_schedule_per_batch_d", "d", "counts epochs from 1: the first epoch is epoch 0, so α₀ lasts "
              "epochs 0 to 9")
-wrong_option("q_batch_mean_b", "b", "divides once too often: each batch gradient is already a mean over its "
+wrong_option("q_batch_mean", "q_batch_mean_b", "b", "divides once too often: each batch gradient is already a mean over its "
              "batch, and the mean of the batch means is the mean over all examples")
-wrong_option("q_batch_mean_c", "c", "thinks the noise cancels only over many epochs: within one epoch every "
+wrong_option("q_batch_mean", "q_batch_mean_c", "c", "thinks the noise cancels only over many epochs: within one epoch every "
              "example is used once, so the equal-size batches' mean is exact")
-wrong_option("q_batch_mean_d", "d", "adds the batch gradients up instead of averaging them")
-wrong_option("q_constant_alpha_b", "b", "blames rounding: the jitter is far larger than rounding, and it comes from "
+wrong_option("q_batch_mean", "q_batch_mean_d", "d", "adds the batch gradients up instead of averaging them")
+wrong_option("q_constant_alpha", "q_constant_alpha_b", "b", "blames rounding: the jitter is far larger than rounding, and it comes from "
              "the single example's gradient, which is not 0 at the minimum")
-wrong_option("q_constant_alpha_c", "c", "blames the shuffling: in any order, each example's own gradient is not 0 "
+wrong_option("q_constant_alpha", "q_constant_alpha_c", "c", "blames the shuffling: in any order, each example's own gradient is not 0 "
              "at the minimum of the whole MSE, so a constant α keeps θ moving")
-wrong_option("q_constant_alpha_d", "d", "has the effect of α the wrong way round: a smaller α makes the jitter "
+wrong_option("q_constant_alpha", "q_constant_alpha_d", "d", "has the effect of α the wrong way round: a smaller α makes the jitter "
              "smaller, which is what a decaying schedule uses")

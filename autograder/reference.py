@@ -26,7 +26,7 @@ import nbformat
 from gdcourse import probe as probe_module
 
 from .errors import FixableError
-from .mistakes import CATALOG
+from .mistakes import CATALOG, options_of
 from .notebook import probe_records, test_cell_ids
 
 _PACKAGES = [Path(probe_module.__file__).resolve().parent, Path(__file__).resolve().parent]
@@ -45,6 +45,13 @@ def activate() -> None:
 def _mistake_outputs(func, c, names) -> dict:
     from IPython import get_ipython
 
+    if getattr(func, "gd_answer", False) is True:  # a concept question: its options never appear in a hidden cell
+        if names:
+            raise ReferenceRunError(f"the hidden check of {func.__name__} lists options ({', '.join(names)}): a list "
+                                    "of wrong options in the student's kernel gives the right one away. Write "
+                                    f'probe(answer("{func.__name__}"), [case()]) and register the options with '
+                                    "wrong_option in autograder/mistakes.py")
+        names = options_of(func.__name__)
     ns = get_ipython().user_ns
     out: dict[str, Any] = {"arg_names": probe_module.argument_names(func, c), "mistakes": {}}
     for name in names:

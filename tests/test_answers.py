@@ -6,20 +6,21 @@ import numpy as np
 import pytest
 
 from autograder.judge import judge_probe
-from autograder.mistakes import wrong_option
-from gdcourse.answers import answer, normalise, reveal
+from autograder.mistakes import options_of, wrong_option
+from autograder.reference import ReferenceRunError, _mistake_outputs
+from gdcourse.answers import NotAPlainAnswer, answer, normalise, plain_answer, reveal
 from gdcourse.practice import GRADE_ONLY, check_exercises, render
 from gdcourse.probe import case
 
 from .test_judge import record
 
-wrong_option("test_q_steps_same", "Same", "assumes a fixed α gives steps of a fixed length: α fixes a proportion")
-wrong_option("test_q_steps_grow", "growing", "mixes up the step with the distance still to go")
+wrong_option("q_steps", "test_q_steps_same", "Same", "assumes a fixed α gives steps of a fixed length: α fixes a proportion")
+wrong_option("q_steps", "test_q_steps_grow", "growing", "mixes up the step with the distance still to go")
 
 
 def question_record(value, reference=False):
     read = answer("q_steps", {"q_steps": value})
-    out = record(read, [case()], ["test_q_steps_same", "test_q_steps_grow"], reference=reference)
+    out = record(read, [case()], options_of("q_steps") if reference else [], reference=reference)
     out["kind"] = "answer"  # as gdcourse.probe.probe marks the payload of an answer
     return out
 
@@ -77,3 +78,54 @@ def test_the_probe_marks_an_answer_in_its_record(monkeypatch):
     probe_module.probe(answer("q_steps", {"q_steps": "b"}), [case()])
     probe_module.probe(lambda: "b", [case()])
     assert [p[probe_module.MIME].get("kind") for p in published] == ["answer", None]
+
+
+def test_a_question_s_options_come_from_the_catalogue_never_from_the_hidden_cell():
+    assert options_of("q_steps") == ["test_q_steps_same", "test_q_steps_grow"]
+    with pytest.raises(ReferenceRunError, match="gives the right one away"):
+        _mistake_outputs(answer("q_steps", {"q_steps": "b"}), case(), ["test_q_steps_same"])
+
+
+class _Spy(str):
+    """A str subclass that notes every method the grader calls on it (an oracle could read frames there)."""
+    calls: list = []
+
+    def __getattribute__(self, name):
+        _Spy.calls.append(name)
+        return str.__getattribute__(self, name)
+
+    def __eq__(self, other):
+        _Spy.calls.append("__eq__")
+        return True
+
+    __hash__ = str.__hash__
+
+
+class _Meta(type):
+    def __eq__(cls, other):
+        _Spy.calls.append("metaclass __eq__")
+        return True
+
+    __hash__ = type.__hash__
+
+
+class _Number(float, metaclass=_Meta):
+    pass
+
+
+@pytest.mark.parametrize("value", [_Spy("c"), _Number(0.5), True, float("nan"), float("inf"), ["c"], {"c"},
+                                   np.array("c"), b"c"])
+def test_only_a_plain_answer_is_read_and_nothing_of_the_learner_s_runs_while_it_is(value):
+    _Spy.calls.clear()
+    with pytest.raises(NotAPlainAnswer):
+        plain_answer("q_steps", value)
+    assert _Spy.calls == []
+    ref = question_record("shrinking", reference=True)
+    verdict = judge_probe(ref, question_record(value))
+    assert not verdict.passed and verdict.kinds == ["not_plain_answer"] and "plain answer" in verdict.message
+    assert _Spy.calls == []
+
+
+@pytest.mark.parametrize("value, read", [(" C ", "c"), (7, 7), (-0.6, -0.6), (np.float64(2.5), 2.5), (np.int64(32), 32)])
+def test_plain_answers_are_read_as_python_values(value, read):
+    assert plain_answer("q", value) == read and type(plain_answer("q", value)) is type(read)

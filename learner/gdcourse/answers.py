@@ -1,13 +1,17 @@
 """Answers the learner writes down: concept questions (graded) and predictions (checked by the run).
 
 A concept question is a variable the learner sets in an answer cell, ``q_direction = "b"``.
-Its hidden check probes it like a function::
+Its hidden check probes it like a function of no arguments::
 
-    probe(answer("q_direction"), [case()], mistakes=["direction_b", ...])
+    probe(answer("q_direction"), [case()])
 
-where each wrong option is a named mistake of the grader's catalogue (never in this
-package: a practice file carries no question's options). A prediction is written before a
-run and compared with what the run shows: ``reveal(my_prediction, actual)``.
+and nothing else: no option, no right value, no list from which either follows is ever in the
+student's kernel. The grader maps the recorded answer to a wrong option's misconception
+outside the kernel (its catalogue knows each question's options; a practice file carries none).
+An answer is read once, as a plain ``str``, ``int`` or ``float`` (or a NumPy number, read as its
+Python number): any other object, a subclass of ``str`` included, is not a plain answer and gets
+no point, so no code of the learner's runs while the probe reads it. A prediction is written
+before a run and compared with what the run shows: ``reveal(my_prediction, actual)``.
 
 Answers are compared after :func:`normalise`: text without case and extra spaces, a list or
 tuple as a list in its order (a shape, a sequence), a set as the sorted list of its items
@@ -19,7 +23,16 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
+import numpy as np
+
 NOT_ANSWERED = (None, Ellipsis)
+#: The NumPy numbers an answer may be (read as the Python number they hold): exact types, no subclass.
+_NUMPY_NUMBERS = (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8,
+                  np.uint64, np.uint32, np.uint16, np.uint8)
+
+
+class NotAPlainAnswer(TypeError):
+    """An answer that is not a plain letter, word or number (see the module's docstring)."""
 
 
 def _unanswered(value: Any) -> bool:
@@ -43,17 +56,39 @@ def normalise(value: Any) -> Any:
     return value
 
 
+def plain_answer(name: str, value: Any) -> str | int | float:
+    """The answer ``value`` of question ``name`` as the grade reads it: normalised, from an object of an
+    exact plain type only, so that nothing the learner defined runs while it is read.
+
+    Raises
+    ------
+    NotAPlainAnswer
+        ``value`` is not a ``str``, ``int``, ``float`` or NumPy number (a ``bool`` or a subclass is
+        not), or is a number that is not finite.
+    """
+    kind = type(value)  # type() and `is`, never isinstance() or ==: a class of the learner's could answer those
+    if any(kind is number for number in _NUMPY_NUMBERS):
+        value = value.item()
+    elif not any(kind is plain for plain in (str, int, float)):
+        raise NotAPlainAnswer(f"{name} is not a plain answer: write a letter in quotes (such as \"b\") or a "
+                              "number (such as 0.5), nothing else")
+    if type(value) is float and not math.isfinite(value):
+        raise NotAPlainAnswer(f"{name} is {value}, which is not an answer: write a finite number")
+    return normalise(value)
+
+
 def answer(name: str, namespace: dict | None = None) -> Callable[[], Any]:
     """The variable ``name`` (of the notebook, or of ``namespace``) as a function of no arguments,
-    for a hidden check's probe; it returns the answer normalised."""
+    for a hidden check's probe; it returns the answer as :func:`plain_answer` reads it."""
 
     def read():
         from .practice import _notebook_namespace
 
         where = _notebook_namespace() if namespace is None else namespace
-        if name not in where or _unanswered(where[name]):
+        value = dict.get(where, name) if issubclass(type(where), dict) else None  # dict's own lookup
+        if _unanswered(value):
             raise NameError(f"{name} has no answer yet: set it in its cell and run the cell")
-        return normalise(where[name])
+        return plain_answer(name, value)
 
     read.__name__ = read.__qualname__ = name
     read.gd_answer = True

@@ -16,10 +16,12 @@ student code, and no message contains an expected value, anything computed from 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .derivation import numerical_shortcuts
 from .probe import decode_array, decode_number, is_scalar_like
 from .wording import (  # noqa: F401 - describe, describe_input: the judge's names for them too
     MISTAKE,
@@ -456,6 +458,8 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
             problems.append(Diagnosis("not_implemented"))
         elif ref.get("kind") == "answer" and err.get("type") == "NameError":  # gdcourse.answers: left blank
             problems.append(Diagnosis("not_implemented", "unanswered"))
+        elif ref.get("kind") == "answer" and err.get("type") == "NotAPlainAnswer":  # gdcourse.answers.plain_answer
+            problems.append(Diagnosis("not_plain_answer"))
         else:
             problems.append(Diagnosis("exception", params={"error": err.get("type"),
                                                            "text": str(err.get("message"))[:300],
@@ -482,7 +486,7 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
 # --- one graded cell -----------------------------------------------------------------------
 
 def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None, messages: dict,
-               judge=None, checks: str = "hidden") -> Verdict:
+               judge=None, checks: str = "hidden", cells: Sequence[str] | None = None) -> Verdict:
     """The verdict of one autograded test cell.
 
     Parameters
@@ -499,7 +503,15 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
         ``judge(ref, got) -> Verdict`` for one probe (default: :func:`judge_probe` with ``messages``).
     checks : str
         What the cases are called in messages: "hidden" or "practice".
+    cells : sequence of str, optional
+        The code of the notebook's cells that ran before this one. In a derivation exercise
+        (a reference probe with ``derived_from``) a function that measures its derivative
+        (:func:`gdcourse.derivation.numerical_shortcuts`) fails, whatever it returned.
     """
+    if cells is not None:
+        measured = derivation_verdict(reference, cells)
+        if measured is not None:
+            return measured
     if judge is None:
         def judge(ref, got):
             return judge_probe(ref, got, messages, checks)
@@ -522,6 +534,20 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
         return _failed_cell(cell_visible_failed_text(error.get("ename"), str(error.get("evalue")), checks),
                             "visible_test_failed")
     return Verdict(True, cell_passed_text(list(dict.fromkeys(v.name for v in verdicts)), total, checks))
+
+
+def derivation_verdict(reference: list[dict], cells: Sequence[str]) -> Verdict | None:
+    """The failed verdict of a derivation exercise whose function measures its derivative instead of
+    computing a derived formula; None when every such function is derived (or none is asked for)."""
+    for ref in reference:
+        costs = ref.get("derived_from")
+        name = ref.get("function")
+        if costs and isinstance(name, str):
+            reasons = numerical_shortcuts(name, cells, costs)
+            if reasons:
+                diagnosis = Diagnosis("numerical_derivative", params={"reasons": reasons})
+                return Verdict(False, probe_text(name, [diagnosis], {}), [diagnosis], name=name)
+    return None
 
 
 def _failed_cell(message: str, kind: str) -> Verdict:

@@ -49,7 +49,8 @@ class case:  # noqa: N801 - reads as a call in hidden cells: case(3.0, alpha=0.1
 
 
 def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterable[str] = (),
-          practice: Iterable[case | tuple | Any] = (), visible: Iterable[case | tuple | Any] = ()) -> None:
+          practice: Iterable[case | tuple | Any] = (), visible: Iterable[case | tuple | Any] = (),
+          derived_from: Iterable[str] = ()) -> None:
     """Call ``func`` on every case and publish the results for the grader.
 
     Parameters
@@ -61,7 +62,9 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         object as the single positional argument.
     mistakes : iterable of str
         Names from ``autograder.mistakes.CATALOG`` that the grader should try to
-        recognise in a wrong answer. Ignored in the student's kernel.
+        recognise in a wrong answer. Ignored in the student's kernel. Never given for a
+        question's answer (``answer("q")``): the grader finds its options in the catalogue,
+        since a list of the wrong options would give the right one away.
     practice : iterable of case
         Other inputs, for students' practice checks (``gdcourse.check()``): only the
         instructor's reference run calls the function on them, and ``course bundle``
@@ -72,6 +75,10 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         worked examples. They are never graded; the grader uses them to tell a function
         that is right only where the student could check it ("hard-coded for the visible
         test") from other wrong answers.
+    derived_from : iterable of str
+        For an exercise whose point is a derivative: the names of the costs it is the
+        derivative of. The grader then reads the submitted code (outside this kernel, with
+        :mod:`gdcourse.derivation`) and gives no point to a derivative measured numerically.
     """
     cases = [_as_case(c) for c in cases]
     mistakes = [str(m) for m in mistakes]
@@ -88,6 +95,9 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         payload["visible"] = [_run_case(func, c) for c in visible]
     if getattr(func, "gd_answer", False) is True:  # a question's answer (gdcourse.answers.answer)
         payload["kind"] = "answer"
+    derived_from = [str(c) for c in derived_from]
+    if derived_from:
+        payload["derived_from"] = derived_from
     if _reference_hook is not None:
         _add_reference_data(func, cases, records, mistakes, [_as_case(c) for c in practice], payload, visible)
     from IPython.display import publish_display_data
@@ -108,6 +118,8 @@ def _add_reference_data(func, cases, records, mistakes, practice, payload, visib
             record["inputs"] = encode_input([list(c.args), c.kwargs], allow_source=True)
         except PracticeError:
             record["inputs"] = None
+    if payload.get("kind") == "answer" and records:  # a question's options come from the grader's catalogue
+        payload["mistakes"] = list(records[0]["mistakes"])
     for record, c in zip(payload.get("visible", []), visible):
         record.update(_reference_hook(func, c, mistakes))
         try:  # shipped with the practice inputs when every visible input is something students have

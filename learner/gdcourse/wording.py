@@ -144,6 +144,8 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
     ("not_implemented", "unanswered"): "has no answer yet: set it in its cell and run the cell",
     ("exception", ""): "raises {error}: {text} (for {input})",
     ("no_error", ""): "should raise {error} for {input}, but gave {returned}",
+    ("not_plain_answer", ""): ("is not a plain answer: write a letter in quotes (such as \"b\") or a finite "
+                               "number (such as 0.5), nothing else"),
     ("wrong_answer", ""): "is not the right answer (you answered {returned}): is it one of the options offered?",
     ("column_broadcast", ""): ("is wrong exactly when `{column}` is a column of shape (m, 1): an (m,) array minus "
                                "an (m, 1) column broadcasts into an (m, m) matrix; flatten `{column}` first "
@@ -169,6 +171,7 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
     ("mutates_input", "in_place"): lambda p: (f"modifies its argument {_code_list(p['args'])} in place: leave the "
                                               "caller's array alone (work on a copy, e.g. theta = theta.copy())"),
     ("tampered", ""): "the hidden checks' output was tampered with ({what})",
+    ("numerical_derivative", ""): lambda p: not_derived_text(p["reasons"]),
 }
 
 #: Each generic kind in a few words, for instructors' tables; named mistakes use their message.
@@ -188,8 +191,10 @@ LABELS = {
     "swapped": "components in the wrong order",
     "wrong_value": "wrong value, no known mistake recognised",
     "wrong_answer": "a question answered with no known option",
+    "not_plain_answer": "a question answered with something other than a letter or a number",
     "mutates_input": "changes its argument in place (or leaves it perturbed)",
     "tampered": "the hidden checks were tampered with",
+    "numerical_derivative": "computes the derivative numerically instead of deriving it",
     "did_not_run": "the hidden checks did not run (an error before them)",
     "timed_out": "timed out (an endless loop?)",
     "visible_test_failed": "passed the hidden checks, failed the visible test",
@@ -249,6 +254,12 @@ def cell_did_not_run_text(error: str, text: str, checks: str) -> str:
 def cell_tampered_text(checks: str) -> str:
     return (f"the {checks} checks did not run as written (their output is missing or duplicated: was `display` or "
             "the probe patched?)")
+
+
+def not_derived_text(reasons: list[str]) -> str:
+    """A derivation exercise whose function measures the derivative (:mod:`gdcourse.derivation`)."""
+    return (f"computes the derivative numerically ({'; '.join(reasons[:2])}): derive it by hand and write the "
+            "formula; a derivative measured from the cost earns none of this exercise's points")
 
 
 def cell_visible_failed_text(error: str, text: str, checks: str) -> str:
