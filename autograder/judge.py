@@ -55,6 +55,8 @@ def judge_probe(ref: dict, got: dict) -> Verdict:
     return core.judge_probe(ref, got, MESSAGES)
 
 
-def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None) -> Verdict:
-    """The verdict of one autograded test cell (see :func:`gdcourse.judge.judge_cell`)."""
-    return core.judge_cell(reference, submitted, error, MESSAGES, judge=judge_probe)
+def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
+               cells: list[str] | None = None) -> Verdict:
+    """The verdict of one autograded test cell (see :func:`gdcourse.judge.judge_cell`); ``cells``: the code of
+    the submitted notebook's cells before it, read (never run) for a derivative measured numerically."""
+    return core.judge_cell(reference, submitted, error, MESSAGES, judge=judge_probe, cells=cells)

@@ -74,6 +74,7 @@ class ProbeVerdicts(NbGraderPreprocessor):
         info = resources["nbgrader"]
         reference = reference_records(self._source_notebook(info["assignment"], info["notebook"]),
                                       self._cache(), timeout=self.reference_timeout)
+        position = {id(cell): index for index, cell in enumerate(nb.cells)}
         for grade_id, cell in test_cell_ids(nb):
             expected = reference.get(grade_id)
             if not expected or not expected["probes"]:
@@ -84,7 +85,8 @@ class ProbeVerdicts(NbGraderPreprocessor):
                     "after it was released. Run `nbgrader generate_assignment "
                     f"{info['assignment']} --force` (or `course release`) and grade again.")
             try:
-                verdict = judge_cell(expected["probes"], probe_records(cell), first_error(cell))
+                before = [c.source for c in nb.cells[:position[id(cell)]] if c.cell_type == "code"]
+                verdict = judge_cell(expected["probes"], probe_records(cell), first_error(cell), before)
             except Exception as exc:  # noqa: BLE001 - whatever a record holds, the submission ends graded
                 verdict = tampered(grade_id, f"{type(exc).__name__} while reading it")
             cell.outputs = verdict_outputs(verdict)

@@ -96,6 +96,7 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
             probes.append({"function": payload["function"], "mistakes": payload["mistakes"],
                            "messages": {name: CATALOG[name].message for name in payload["mistakes"]},
                            "cases": cases, **({"visible": visible} if visible else {}),
+                           **({"derived_from": payload["derived_from"]} if payload.get("derived_from") else {}),
                            **({"kind": "answer"} if payload.get("kind") == "answer" else {})})
         if probes:
             exercises.append({"grade_id": grade_id, "points": float(cell.metadata["nbgrader"].get("points", 0)),

@@ -5,8 +5,16 @@ hidden tests hold the expected values and judge them inside the student's kernel
 Here they must gain nothing: the functions do not compute the answers, so the
 submission must score 0, exactly like the untouched release.
 
-``CHEATS`` maps a name to ``(setup, body)``: ``setup`` is prepended to the first
-answer cell; every graded function becomes ``def f(*args, **kwargs): <body>``.
+``CHEATS`` maps a name to ``(setup, body)`` or ``(setup, body, answer)``: ``setup`` is
+prepended to the first answer cell; every graded function becomes ``def f(*args, **kwargs):
+<body>``; with ``answer``, every concept question's cell becomes ``q = <answer>`` (``{name}``
+is the question's variable), without it the question's cell is replaced like a function's
+(``ORACLE_CHEATS``: left as released).
+
+The oracles (issue 27) try to learn a concept question's right option from what the
+student's kernel holds while the hidden check runs: the probe's arguments, the text of the
+running cell, every list in memory, the frames above the code that reads the answer.
+Against hidden cells that listed the wrong options they scored every letter question.
 """
 
 PATCH_COMPARISONS = (
@@ -106,6 +114,65 @@ EXIT_EARLY = (
     "raise SystemExit(0)",
 )
 
+OPTION_ORACLE_IN_THE_PROBE = (
+    """
+import gc, re
+import gdcourse.probe as _probe
+_real_probe = _probe.probe
+_cell = {"text": ""}
+get_ipython().events.register("pre_run_cell", lambda info: _cell.update(text=info.raw_cell))
+def _options_seen(question, listed):
+    seen = " ".join(map(str, listed)) + " " + _cell["text"]
+    for obj in gc.get_objects():
+        if isinstance(obj, (list, tuple)) and 0 < len(obj) < 50:
+            seen += " " + " ".join(i for i in obj if isinstance(i, str) and i.startswith(question + "_"))
+    return set(re.findall(re.escape(question) + r"_([a-d])\\b", seen))
+def _oracle(func, cases, mistakes=(), *args, **kwargs):
+    name = getattr(func, "__name__", "")
+    if isinstance(name, str) and name.startswith("q_"):
+        left = [option for option in "abcd" if option not in _options_seen(name, list(mistakes))]
+        if len(left) == 1:
+            get_ipython().user_ns[name] = left[0]
+    return _real_probe(func, cases, mistakes, *args, **kwargs)
+_probe.probe = _oracle
+""",
+    "raise NotImplementedError()",
+    None,
+)
+
+OPTION_ORACLE_IN_THE_ANSWER = (
+    """
+import sys
+class _Oracle(str):
+    def _find(self):
+        question = str.__str__(self)
+        frame = sys._getframe()
+        while frame is not None:
+            for value in list(frame.f_locals.values()):
+                if isinstance(value, (list, tuple)):
+                    listed = {m[len(question) + 1:] for m in value
+                              if isinstance(m, str) and m.startswith(question + "_")}
+                    left = [option for option in "abcd" if option not in listed]
+                    if listed and len(left) == 1:
+                        return left[0]
+            frame = frame.f_back
+        return question
+    def split(self, *args, **kwargs):
+        return [self._find()]
+    def lower(self):
+        return self._find()
+    def strip(self, *args):
+        return self._find()
+""",
+    "raise NotImplementedError()",
+    '{name} = _Oracle("{name}")',
+)
+
+ORACLE_CHEATS = {
+    "option-oracle-in-the-probe": OPTION_ORACLE_IN_THE_PROBE,
+    "option-oracle-in-the-answer": OPTION_ORACLE_IN_THE_ANSWER,
+}
+
 CHEATS = {
     "patch-comparisons": PATCH_COMPARISONS,
     "strip-asserts": STRIP_ASSERTS,
@@ -115,6 +182,7 @@ CHEATS = {
     "forged-probe": FORGED_PROBE,
     "duplicated-output": DUPLICATED_OUTPUT,
     "exit-early": EXIT_EARLY,
+    **ORACLE_CHEATS,
 }
 
 
@@ -122,9 +190,14 @@ def cheat_notebook(release_nb, solution_ids: list[str], name: str):
     """The release notebook with every answer cell replaced by cheat ``name``."""
     from .grading import replace_cell
 
-    setup, body = CHEATS[name]
+    setup, body, *answer = CHEATS[name]
+    oracle = name in ORACLE_CHEATS
     nb = release_nb
-    for i, grade_id in enumerate(solution_ids):
-        source = (setup if i == 0 else "") + f"\ndef {grade_id}(*args, **kwargs):\n    {body}\n"
+    for grade_id in solution_ids:
+        if grade_id.startswith("q_") and oracle:
+            if answer[0] is not None:
+                nb = replace_cell(nb, grade_id, answer[0].format(name=grade_id))
+            continue
+        source = (setup if grade_id == solution_ids[0] else "") + f"\ndef {grade_id}(*args, **kwargs):\n    {body}\n"
         nb = replace_cell(nb, grade_id, source)
     return nb

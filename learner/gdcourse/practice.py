@@ -254,7 +254,8 @@ def check_exercises(data: dict, namespace: dict) -> list[tuple[str, float, bool 
             continue
         got = [run_probe(namespace[p["function"]], p) for p in probes]
         messages = {name: text for p in probes for name, text in p.get("messages", {}).items()}
-        verdict = judge_cell(probes, got, None, messages, checks=checks)
+        cells = namespace.get("In") if isinstance(namespace.get("In"), list) else []
+        verdict = judge_cell(probes, got, None, messages, checks=checks, cells=[c for c in cells if isinstance(c, str)])
         out.append((exercise["grade_id"], exercise.get("points", 0.0), verdict.passed, verdict.message))
     return out
 

@@ -273,3 +273,25 @@ def dJ_double_well(theta):
     Mutant("q_well_start-picture", cell="q_well_start", fails="test_q_well_start", says="from the picture",
            source='q_well_start = "b"'),
 ]
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("dJ-central-difference-of-J", cell="dJ", fails="test_dJ", says="numerically", source='''
+def dJ(theta):
+    h = 1e-6
+    return (J(theta + h) - J(theta - h)) / (2 * h)
+'''),
+    Mutant("dJ_double_well-complex-step", cell="dJ_double_well", fails="test_dJ_double_well", says="numerically",
+           source='''
+def dJ_double_well(theta):
+    return np.imag(double_well(theta + 1e-20j)) / 1e-20
+'''),
+    Mutant("dJ_double_well-inline-difference", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="numerically", source='''
+def dJ_double_well(theta):
+    def f(t):
+        return t ** 4 - 2 * t ** 2 + 0.5 * t
+    step = 1e-5
+    return (f(theta + step) - f(theta - step)) / (2 * step)
+'''),
+]

@@ -427,3 +427,23 @@ q_valley_alpha = "a"
 q_saddle = " a "
 '''),
 ]
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("grad_J-numerical-gradient", cell="grad_J", fails="test_grad_J", says="numerically", source='''
+def grad_J(theta):
+    return numerical_gradient(J, np.asarray(theta, dtype=float))
+'''),
+    Mutant("grad_rosenbrock-complex-step", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="numerically", source='''
+def grad_rosenbrock(theta):
+    theta = np.asarray(theta, dtype=float)
+    grad = np.zeros(2)
+    for k in range(2):
+        step = np.zeros(2, dtype=complex)
+        step[k] = 1e-20j
+        t1, t2 = theta + step
+        grad[k] = ((1 - t1) ** 2 + 100 * (t2 - t1 ** 2) ** 2).imag / 1e-20
+    return grad
+'''),
+]

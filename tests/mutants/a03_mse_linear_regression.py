@@ -313,3 +313,29 @@ _QUESTIONS = [
 ]
 
 MUTANTS = _CURRICULUM + _EXTRA + _HUBER + _QUESTIONS
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("dC_dyhat-complex-step", cell="dC_dyhat", fails="test_dC_dyhat", says="numerically", source='''
+def dC_dyhat(y_hat, y):
+    return np.imag((y_hat + 1e-20j - y) ** 2) / 1e-20
+'''),
+    Mutant("mse_partials-difference-of-mse", cell="mse_partials", fails="test_mse_partials", says="numerically",
+           source='''
+def mse_partials(theta0, theta1, x, y):
+    h = 1e-6
+    d0 = (mse(theta0 + h, theta1, x, y) - mse(theta0 - h, theta1, x, y)) / (2 * h)
+    d1 = (mse(theta0, theta1 + h, x, y) - mse(theta0, theta1 - h, x, y)) / (2 * h)
+    return (float(d0), float(d1))
+'''),
+    Mutant("huber_partials-difference-of-cost", cell="huber_partials", fails="test_huber_partials",
+           says="numerically", source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    h = 1e-7
+    up = huber_cost(theta0 + h, theta1, x, y, delta)
+    down = huber_cost(theta0 - h, theta1, x, y, delta)
+    right = huber_cost(theta0, theta1 + h, x, y, delta)
+    left = huber_cost(theta0, theta1 - h, x, y, delta)
+    return ((up - down) / (2 * h), (right - left) / (2 * h))
+'''),
+]

@@ -336,3 +336,31 @@ def ridge_gradient(theta, X, y, lam):
     Mutant("q_ridge_large_lambda-intercept-penalised", cell="q_ridge_large_lambda", fails="test_q_ridge_large_lambda",
            says="penalises the intercept", source='q_ridge_large_lambda = "a"'),
 ]
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("mse_gradient-complex-step", cell="mse_gradient", fails="test_mse_gradient", says="numerically",
+           source='''
+def mse_gradient(theta, X, y):
+    theta = np.asarray(theta, dtype=float)
+    grad = np.zeros(theta.size)
+    for j in range(theta.size):
+        step = np.zeros(theta.size, dtype=complex)
+        step[j] = 1e-20j
+        residuals = np.asarray(X) @ (theta.ravel() + step) - np.ravel(y)
+        grad[j] = np.mean(residuals ** 2).imag / 1e-20
+    return grad.reshape(theta.shape)
+'''),
+    Mutant("ridge_gradient-difference-of-cost", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="numerically", source='''
+def ridge_gradient(theta, X, y, lam):
+    theta = np.asarray(theta, dtype=float)
+    grad = np.zeros(theta.size)
+    for j in range(theta.size):
+        e = np.zeros(theta.size)
+        e[j] = 1e-6
+        e = e.reshape(theta.shape)
+        grad[j] = (ridge_cost(theta + e, X, y, lam) - ridge_cost(theta - e, X, y, lam)) / 2e-6
+    return grad.reshape(theta.shape)
+'''),
+]

@@ -263,3 +263,20 @@ def curve_diagnosis(costs):
     Mutant("q_constant_alpha-rounding", cell="q_constant_alpha", fails="test_q_constant_alpha",
            says="blames rounding", source='q_constant_alpha = "b"'),
 ]
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("minibatch_gradient-difference-of-mse", cell="minibatch_gradient", fails="test_minibatch_gradient",
+           says="numerically", source='''
+def minibatch_gradient(theta, X, y, idx):
+    rows = np.asarray(idx, dtype=int).ravel()
+    X_b, y_b = np.asarray(X, dtype=float)[rows], np.ravel(y)[rows]
+    theta = np.asarray(theta, dtype=float)
+    grad = np.zeros(theta.size)
+    for j in range(theta.size):
+        e = np.zeros(theta.size)
+        e[j] = 1e-6
+        grad[j] = (mse(theta.ravel() + e, X_b, y_b) - mse(theta.ravel() - e, X_b, y_b)) / 2e-6
+    return grad.reshape(theta.shape)
+'''),
+]
