@@ -20,12 +20,14 @@ from nbgrader.preprocessors import (
 )
 
 import nbgrader
+from nbgrader.converters import GenerateAssignment
 
 from autograder.execute import GuardedExecute
 from course.feedback import TEMPLATE_FILE as FEEDBACK_TEMPLATE_FILE
 from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
 from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
 from course.feedback import ExerciseSummary, MathAsMathML
+from course.worked import RemoveWorkedSolutions
 from autograder.preprocessors import ProbeVerdicts, StartTheClock
 from autograder.status import AlreadyGrading, StatusBook, start_nbgrader_autograde
 
@@ -102,6 +104,11 @@ c.Execute.interrupt_on_timeout = True
 c.GuardedExecute.notebook_timeout = 120
 # Feedback shows verdicts, never the hidden test code; a summary of the exercises at the top, and
 # formulas as MathML, which browsers draw offline (course/feedback.py and its template).
+# worked solutions state what learners derive: never in the handout (course/worked.py)
+c.GenerateAssignment.preprocessors = [
+    RemoveWorkedSolutions,
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ExerciseSummary, MathAsMathML,
                                     CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = FEEDBACK_TEMPLATE_NAME
