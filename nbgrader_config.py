@@ -23,6 +23,7 @@ import nbgrader
 from nbgrader.converters import GenerateAssignment
 
 from autograder.execute import GuardedExecute
+from autograder.handin import guard_nbgrader_autograde
 from course.feedback import TEMPLATE_FILE as FEEDBACK_TEMPLATE_FILE
 from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
 from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
@@ -50,6 +51,7 @@ if os.environ.get("COURSE_DB_URL"):
 # Every grading attempt leaves grading-status/<assignment>/<student>.json (graded, failed: why);
 # `nbgrader export` adds it as a status column, with one column per exercise.
 status = StatusBook(COURSE_ROOT)
+guard_nbgrader_autograde()  # a link, pipe or device handed in: refused before nbgrader copies anything
 c.Autograde.pre_convert_hook = status.started
 c.Autograde.post_convert_hook = status.finished
 c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"

@@ -40,6 +40,7 @@ from tqdm import tqdm
 from . import patches
 from .errors import FixableError
 from .gradebook import gradebook_url, sqlite_file
+from .handin import handin_problem, irregular_entries
 from .status import (FAILED, GRADED, GRADING, NEEDS_MANUAL, Status, StatusBook, clean_up_before_grading,
                      grading_lock, read_submission, timed_out_cells)
 
@@ -326,8 +327,11 @@ def grade_submission(job: Job) -> Outcome:
         config, (sanitize, autograde, _) = _config(job.root)
         shutil.rmtree(staging, ignore_errors=True)  # left by an attempt whose worker died
         staging.mkdir(parents=True)
-        copy_assignment_files(root, job.assignment, job.student, staging, _settings(config, job.assignment))
         folder = root / "submitted" / job.student / job.assignment
+        irregular = handin_problem(folder)  # before anything of it is copied or read
+        if irregular:
+            return Outcome(job, False, irregular, seconds=time.perf_counter() - start)
+        copy_assignment_files(root, job.assignment, job.student, staging, _settings(config, job.assignment))
         handed_in = [n for n in job.notebooks if (folder / f"{n}.ipynb").exists()]
         if not handed_in:  # nbgrader autograde fails such a submission too ("No notebooks found")
             _, why = read_submission(folder / f"{job.notebooks[0]}.ipynb", job.assignment, root / "source")
@@ -446,10 +450,16 @@ def fingerprint(root: Path, assignment: str, student: str) -> str:
     """A hash of what was handed in, so an unchanged submission is not graded twice."""
     digest = hashlib.sha256()
     folder = Path(root) / "submitted" / student / assignment
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file():
+    if handin_problem(folder):  # nothing of it is read; it is refused when graded
+        digest.update(b"irregular:" + "".join(f"{n}:{k}" for n, k in irregular_entries(folder)).encode())
+        return digest.hexdigest()
+    for dirpath, _, filenames in sorted(os.walk(folder)) if folder.is_dir() else []:
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
             digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
+            with open(path, "rb") as f:  # a regular file (handin_problem above), read in pieces however large
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(chunk)
     return digest.hexdigest()
 
 

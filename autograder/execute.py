@@ -27,13 +27,22 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from gdcourse.probe import MIME as PROBE_MIME
+from gdcourse.probe import TIMED_OUT as PROBE_TIMED_OUT
 from gdcourse.wording import timed_out_text
 
 from . import patches
+from .notebook import is_test_cell
 from .sandbox import WIRE_BYTES, SandboxedKernelManager
 from .status import FAILED, StatusBook
 
 NOT_RUN = "NotRun"
+#: Run silently once the kernel answers, before the notebook: the working folder (handed-in files) on the
+#: path where IPython puts it, which the kernel was started without (autograder.sandbox.isolated_kernel_cmd)
+WORKING_FOLDER_ON_PATH = """import os as _os, sys as _sys
+if '' not in _sys.path:
+    _sys.path.insert(next((i for i, p in enumerate(_sys.path)
+                           if _os.path.basename(p) in ('site-packages', 'dist-packages')), 0), '')
+del _os, _sys"""
 TIMED_OUT = "TimedOut"  # the ename a cell's error gets when the cell was stopped at its time limit
 
 
@@ -58,6 +67,16 @@ class GuardedExecute(Execute):
     max_probe_outputs = Integer(100, help="Probe records kept from one cell (a hidden cell makes one).").tag(config=True)
     max_probe_bytes = Integer(4 * 1024**2, help="Bytes of probe records kept from one cell (a hidden cell "
                               "of this course sends under 40 KB).").tag(config=True)
+    max_notebook_output_bytes = Integer(8 * 1024**2, help="Bytes of messages the whole notebook may send besides "
+                                        "probe records; beyond it outputs are dropped with a note (each cell's "
+                                        "first error is still kept, shortened).").tag(config=True)
+    max_notebook_probe_bytes = Integer(4 * 1024**2, help="Bytes of probe records kept from the whole notebook (a "
+                                       "notebook of this course sends under 1 MB).").tag(config=True)
+
+    timeout_after_a_timeout = Integer(5, help="Seconds a cell that is neither a test nor an answer may run once "
+                                      "a cell or a probed call was stopped at its time limit: a function that "
+                                      "never returns is called by many demonstration cells, and each would "
+                                      "otherwise use the whole per-cell timeout.").tag(config=True)
 
     warm_start = Bool(False, help="Fork kernels from a warm, pre-imported parent in the sandbox "
                       "(autograder.warm; `course grade` turns it on).").tag(config=True)
@@ -79,18 +98,22 @@ class GuardedExecute(Execute):
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         self._output_budget: dict[int, _Budget] = {}
+        self._notebook_budget = _Budget()  # every cell's messages together
         deadline = time.monotonic() + self.notebook_timeout - self._time_spent_preparing()
         ours = self.nb.metadata.get("gd_course")
         if not isinstance(ours, dict):
             ours = self.nb.metadata["gd_course"] = {}
         ours["grading"] = {}  # this run's findings only: nothing a submission wrote there is read back
-        self.timeout_func = lambda cell: max(1, min(self.timeout or self.notebook_timeout,
-                                                    deadline - time.monotonic()))
+        self._stopped_once = False
+        self.timeout_func = lambda cell: max(1, min(self._cell_limit(cell), deadline - time.monotonic()))
         problem = None
+        self._kernel_ready = False
         try:
             with self.setup_kernel():
                 info = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info["content"]["language_info"]
+                self._kernel_ready = True  # from here on the kernel runs the student's code: its words are its own
+                self.wait_for_reply(self.kc.execute(WORKING_FOLDER_ON_PATH, silent=True, store_history=False))
                 for index, cell in enumerate(self.nb.cells):
                     if problem:
                         if cell.cell_type == "code":
@@ -103,9 +126,9 @@ class GuardedExecute(Execute):
                         continue
                     problem = self._run_cell(cell, resources, index)
         except Exception as exc:
-            log = getattr(self.km, "kernel_log", lambda: "")().strip().splitlines()
-            said = f"; the kernel said: {log[-1][:300]}" if log else ""
-            self._record_failure(resources, f"the notebook could not be run: {type(exc).__name__}: {exc}{said}")
+            said = self._sandbox_said()
+            self._record_failure(resources, f"the notebook could not be run: {type(exc).__name__}: {exc}"
+                                            + (f"; {said}" if said else ""))
             raise
         finally:
             self.timeout_func = None
@@ -136,6 +159,13 @@ class GuardedExecute(Execute):
                 return f"{label} ran past its time limit and did not stop when interrupted"
         return None
 
+    def _cell_limit(self, cell) -> float:
+        limit = self.timeout or self.notebook_timeout
+        graded = cell.get("metadata", {}).get("nbgrader", {})
+        if self._stopped_once and not (graded.get("grade") or graded.get("solution")):
+            return min(limit, self.timeout_after_a_timeout)
+        return limit
+
     def _name_the_timeout(self, cell, label: str, limit: float) -> None:
         """A cell stopped at its time limit shows as that, not as the KeyboardInterrupt that nbclient's
         interrupt raised in it (the student pressed nothing); the notebook's metadata lists it."""
@@ -143,6 +173,7 @@ class GuardedExecute(Execute):
                    and o.get("ename") in ("KeyboardInterrupt", "CellTimeoutError")]
         if not stopped:
             return
+        self._stopped_once = True
         first = stopped[0]  # the kernel's KeyboardInterrupt and nbclient's CellTimeoutError: one event, one output
         cell.outputs = [o for o in cell.outputs if o is first or not any(o is d for d in stopped)]
         first["ename"], first["evalue"] = TIMED_OUT, timed_out_text(limit)
@@ -180,11 +211,20 @@ class GuardedExecute(Execute):
             pass
 
     def _exit_reason(self) -> str | None:
+        """Why the kernel ended, from what the grader saw (its exit status), never from what it wrote."""
         reason = getattr(self.km, "exit_reason", lambda: None)()
-        log = getattr(self.km, "kernel_log", lambda: "")()
-        if reason and "bwrap:" in log:  # the sandbox itself failed: say so, it is not the student's fault
-            reason += f"; the sandbox said: {log.strip().splitlines()[-1]}"
-        return reason
+        said = self._sandbox_said()
+        return f"{reason}; {said}" if reason and said else reason
+
+    def _sandbox_said(self) -> str | None:
+        """bubblewrap's own complaint when the sandbox failed before the kernel ever answered; None once the
+        kernel has answered, since from then on its output is the student's code's and could say anything
+        (a line "bwrap: grading infrastructure error" included)."""
+        if getattr(self, "_kernel_ready", False):
+            return None
+        lines = getattr(self.km, "kernel_log", lambda: "")().strip().splitlines()
+        complaint = next((line for line in lines if line.startswith("bwrap:")), None)
+        return f"the sandbox could not start the kernel ({complaint[:300]})" if complaint else None
 
     def _time_spent_preparing(self) -> float:
         """Seconds since :class:`~autograder.preprocessors.StartTheClock` saw this notebook (0 without it)."""
@@ -207,28 +247,41 @@ class GuardedExecute(Execute):
         if msg_type in ("status", "execute_input"):  # a few bytes each; nbclient needs them to follow the cell
             return super().process_message(msg, cell, cell_index)
         budget = self._output_budget.setdefault(cell_index, _Budget())
+        whole = getattr(self, "_notebook_budget", None) or _Budget()
         size = msg.get(WIRE_BYTES) or 0
         content = msg.get("content") or {}
         data = content.get("data") if isinstance(content, dict) else None
         if msg_type in ("display_data", "execute_result") and isinstance(data, dict) and PROBE_MIME in data:
+            if not is_test_cell(cell):  # only a test cell's hidden checks publish records: anything else is noise
+                return None
+            cases = data[PROBE_MIME].get("cases") if isinstance(data[PROBE_MIME], dict) else None
+            if isinstance(cases, list) and any(isinstance(c, dict) and isinstance(c.get("error"), dict)
+                                               and c["error"].get("type") == PROBE_TIMED_OUT for c in cases):
+                self._stopped_once = True  # a probed call never returned: the cells that call it would not either
             budget.probes += 1
             budget.probe_bytes += size
-            if budget.probes > self.max_probe_outputs or budget.probe_bytes > self.max_probe_bytes:
+            whole.probe_bytes += size
+            if budget.probes > self.max_probe_outputs or budget.probe_bytes > self.max_probe_bytes \
+                    or whole.probe_bytes > self.max_notebook_probe_bytes:
                 return None
             return super().process_message(msg, cell, cell_index)
         budget.bytes += size
+        whole.bytes += size
         if msg_type.startswith("comm"):  # widgets: nothing of this course uses them, nothing is kept
             return None
+        over_cell, over_notebook = budget.bytes > self.max_output_bytes, whole.bytes > self.max_notebook_output_bytes
         if msg_type == "error" and not budget.error_kept:
             budget.error_kept = True
-            if budget.bytes > self.max_output_bytes:
+            if over_cell or over_notebook:
                 msg = dict(msg, content=shortened_error(content))
             return super().process_message(msg, cell, cell_index)
-        if budget.bytes > self.max_output_bytes:
+        if over_cell or over_notebook:
             if not budget.noted:
                 budget.noted = True
-                cell.outputs.append(new_output("stream", name="stderr", text=(
-                    f"[grader: output beyond {self.max_output_bytes} bytes was dropped]\n")))
+                limit = (f"the notebook's outputs passed {self.max_notebook_output_bytes} bytes" if over_notebook
+                         else f"output beyond {self.max_output_bytes} bytes")
+                cell.outputs.append(new_output("stream", name="stderr", text=f"[grader: {limit}; the rest was "
+                                               "dropped]\n"))
             return None
         return super().process_message(msg, cell, cell_index)
 

@@ -133,6 +133,11 @@ PATCHES: dict[str, Patch] = {patch.name: patch for patch in (
           "left behind",
           ("_async_pre_start_kernel", "_async_launch_kernel", "_async_interrupt_kernel", "_connect_control_socket",
            "_control_socket", "_async_cleanup_resources"), kind=SAFEGUARD),
+    Patch("nbgrader-regular-handins-only", (NBGRADER,),
+          "autograder/handin.py: guard_nbgrader_autograde",
+          "Autograde.init_assignment copies every file of a submission with shutil.copy, following symbolic "
+          "links (the answer key, /dev/zero) and blocking on named pipes; its pre_convert_hook cannot refuse",
+          ("init_assignment",), kind=SAFEGUARD),
     Patch("nbclient-guarded-execute", (NBCLIENT, NBCONVERT),
           "autograder/execute.py: GuardedExecute",
           "nbconvert's ExecutePreprocessor.preprocess (which also calls NotebookClient.__init__ again) and "

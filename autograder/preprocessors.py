@@ -11,6 +11,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
+from gdcourse.probe import TIMED_OUT as PROBE_TIMED_OUT
+
 from .judge import Verdict, judge_cell, tampered
 from .notebook import VERDICT_ERROR_NAME, first_error, probe_records, test_cell_ids
 from .reference import ReferenceRunError, reference_records
@@ -28,6 +30,16 @@ def verdict_outputs(verdict: Verdict) -> list:
     lines = verdict.message.splitlines()
     return [new_output("error", ename=VERDICT_ERROR_NAME, evalue=verdict.message,
                        traceback=[f"{VERDICT_ERROR_NAME}: {line}" for line in lines])]
+
+
+def timed_out_function(reference: list[dict], submitted: list[dict]) -> str:
+    """The name (the reference's, never the kernel's) of the first probed function whose call was stopped."""
+    for ref, got in zip(reference, submitted):
+        cases = got.get("cases") if isinstance(got, dict) else None
+        if isinstance(cases, list) and any(isinstance(c, dict) and isinstance(c.get("error"), dict)
+                                           and c["error"].get("type") == PROBE_TIMED_OUT for c in cases):
+            return str(ref.get("function", "a function"))
+    return "a function"
 
 
 class StartTheClock(NbGraderPreprocessor):
@@ -90,6 +102,15 @@ class ProbeVerdicts(NbGraderPreprocessor):
             except Exception as exc:  # noqa: BLE001 - whatever a record holds, the submission ends graded
                 verdict = tampered(grade_id, f"{type(exc).__name__} while reading it")
             cell.outputs = verdict_outputs(verdict)
+            for diagnosis in verdict.diagnoses:  # a call stopped at its time limit: the status column says so too
+                if (diagnosis.kind, diagnosis.form) == ("timed_out", "call"):
+                    seconds = diagnosis.params.get("seconds")
+                    name = timed_out_function(expected["probes"], probe_records(cell))
+                    grading = nb.metadata.setdefault("gd_course", {}).setdefault("grading", {})
+                    grading.setdefault("timed_out", []).append(
+                        f"cell {position[id(cell)] + 1} ({grade_id}) timed out: `{name}` did not return within "
+                        f"{seconds + ' s' if seconds else 'its time limit'} (an endless loop?)")
+                    break
             cell.metadata.setdefault("gd_course", {})["verdict"] = {"passed": verdict.passed, "kinds": verdict.kinds,
                                                                     "message": verdict.message}
         return nb, resources

@@ -29,6 +29,7 @@ import importlib.util
 import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -217,6 +218,41 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
     return [*argv, "--", *command]
 
 
+#: The kernel starts with nothing handed in on its path: Python in isolated mode (no working folder or
+#: PYTHON* variable: a handed-in ``ipykernel_launcher.py`` or ``sitecustomize.py`` is not run) and IPython
+#: without the working folder (its ``init_path`` would put it before site-packages while the kernel sets
+#: up). ``autograder.execute`` puts the working folder back once the grader holds the kernel, so the
+#: notebook can import what was handed in, as in a stock kernel.
+IGNORE_CWD = "--IPKernelApp.ignore_cwd=True"
+
+
+def isolated_kernel_cmd(cmd: list[str]) -> list[str]:
+    """``python -m ipykernel_launcher …`` as ``python -I -B -m ipykernel_launcher … --IPKernelApp.ignore_cwd=True``."""
+    cmd = list(cmd)
+    if len(cmd) > 2 and cmd[1] == "-m":
+        cmd[1:1] = ["-I", "-B"]
+    if IGNORE_CWD not in cmd:
+        cmd.append(IGNORE_CWD)
+    return cmd
+
+
+def read_tail(path: Path, limit: int) -> bytes:
+    """The last ``limit`` bytes of the regular file ``path``; b"" for anything else. A link is never
+    followed, a pipe or device never read (the file may lie in a folder a kernel could write to)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return b""
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return b""
+        os.lseek(fd, max(0, info.st_size - limit), os.SEEK_SET)
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
 def private_connection_file(layout: SandboxLayout) -> Path:
     """Where a kernel reads its own copy of its connection file (in its private HOME)."""
     return layout.home / ".gd-kernel-connection.json"
@@ -296,6 +332,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     def _capped_client(self):
         return CappedKernelClient
     _ipc_dir: Path | None = None
+    _log_dir: Path | None = None
     _workdir_files: list[Path] = []
     _seccomp_fd: int | None = None
     _connection_fd: int | None = None
@@ -325,6 +362,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._workdir_files = [p for p in sorted(cwd.iterdir()) if p.is_file() and not p.is_symlink()
                                and p.suffix != ".ipynb" and p.name != "timestamp.txt"] if cwd.is_dir() else []
         self._ipc_dir = Path(tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-", dir=self._ipc_parent()))
+        # the kernel's stdout/stderr: in a folder of the grader's alone, never in the socket folder the kernel
+        # may write to while it starts (named like the socket folders, so a killed grader's is removed too)
+        self._log_dir = Path(tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-log-", dir=self._ipc_parent()))
         if os.geteuid() == 0:
             os.chown(self._ipc_dir, self.sandbox_uid, self.sandbox_uid)
         os.chmod(self._ipc_dir, 0o711)
@@ -338,6 +378,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.enabled:
             return cmd
+        cmd = isolated_kernel_cmd(cmd)
         root = Path(self.course_root or os.getcwd())
         layout = default_layout(root, self._workdir_files)
         env = kernel_env(layout, dict(os.environ))
@@ -367,7 +408,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             kw["pass_fds"] = (self._seccomp_fd, self._connection_fd)
             # the kernel's own stdout/stderr (banner, crash messages) go to a capped log file
             try:
-                with open(self._ipc_dir / "kernel.log", "wb") as log:
+                with open(self._log_dir / "kernel.log", "wb") as log:
                     kw["stdout"] = kw["stderr"] = log
                     await super()._async_launch_kernel(kernel_cmd, **kw)
             finally:
@@ -413,6 +454,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._last_log = self.kernel_log()  # for the reason of a failure, said after the clean-up
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
             self._ipc_dir = None
+            if self._log_dir is not None:
+                shutil.rmtree(self._log_dir, ignore_errors=True)
+                self._log_dir = None
 
     cleanup_resources = _async_cleanup_resources
 
@@ -420,11 +464,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         """The end of what the sandboxed process wrote to stdout/stderr (bwrap errors included)."""
         if self._ipc_dir is None:
             return self._last_log[-limit:]
-        try:
-            data = (self._ipc_dir / "kernel.log").read_bytes()
-        except OSError:
-            return ""
-        return data[-limit:].decode("utf-8", "replace")
+        folder = self._log_dir if self._log_dir is not None else self._ipc_dir  # a warm kernel's is in its folder
+        return read_tail(folder / "kernel.log", limit).decode("utf-8", "replace")
 
     def exit_reason(self) -> str | None:
         """Why the kernel process ended, in words, or None if it is still running."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FixableError
+from .handin import handin_problem, read_regular_file
 
 STATUS_FOLDER = "grading-status"
 # far above any notebook of this course (at most 60 cells, 60 KB without outputs): a submission
@@ -107,6 +108,8 @@ class StatusBook:
             self.write(assignment, student, GRADING)
         for notebook in notebooks:  # the reason, for the status column (nbgrader ignores a hook's errors;
             path = Path(notebook)     # StartTheClock then stops the notebook before its preparation)
+            if handin_problem(path.parent):
+                continue  # refused before anything is read (autograder.handin.guard_nbgrader_autograde)
             problem = oversized(path)
             if problem:
                 self.write(path.parent.name, path.parent.parent.name, FAILED, problem)
@@ -247,14 +250,14 @@ def diagnose_notebook(path: Path, assignment: str, source_dir: Path | None = Non
 def oversized(path: Path, text: str | None = None) -> str | None:
     """Why a submitted notebook is too large to grade (:data:`MAX_NOTEBOOK_BYTES`, :data:`MAX_CELLS`), or None."""
     try:
-        size = len(text.encode()) if text is not None else path.stat().st_size
+        size = len(text.encode()) if text is not None else os.lstat(path).st_size
     except OSError:
         return None  # a missing file is diagnosed elsewhere
     if size > MAX_NOTEBOOK_BYTES:
         return (f"{path.name} is {size / 1024**2:.0f} MiB, more than any notebook of this course can be "
                 f"({MAX_NOTEBOOK_BYTES // 1024**2} MiB): hand in the notebook alone, without data or huge outputs")
     try:
-        cells = json.loads(text if text is not None else path.read_bytes()).get("cells")
+        cells = json.loads(text if text is not None else read_regular_file(path, MAX_NOTEBOOK_BYTES) or b"").get("cells")
     except (OSError, ValueError, AttributeError):
         return None  # not a notebook: diagnosed elsewhere
     if isinstance(cells, list) and len(cells) > MAX_CELLS:
@@ -271,13 +274,16 @@ def read_submission(path: Path, assignment: str, source_dir: Path | None = None)
     """
     import nbformat
 
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         others = sorted(p.name for p in path.parent.glob("*.ipynb")) if path.parent.is_dir() else []
         found = f" (found: {', '.join(others)})" if others else ""
         return None, f"no notebook named {path.name} in the submission{found}"
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+    try:
+        data = read_regular_file(path, MAX_NOTEBOOK_BYTES)  # never through a link, a pipe or a device
+    except OSError as exc:
+        return None, f"{path.name} cannot be read as a file ({exc}): hand in the notebook itself"
+    if data is None:
         return None, oversized(path)
-    data = path.read_bytes()
     if not data.strip():
         return None, f"{path.name} is empty"
     try:
@@ -347,7 +353,7 @@ def submission_status(root: Path | str, assignment: str, student: str, needs_man
     if not submitted.is_dir():
         return Status(MISSING, "no submission")
     record = StatusBook(root).read(assignment, student)
-    problem = _handed_in_problem(submitted, assignment, root / "source")
+    problem = handin_problem(submitted) or _handed_in_problem(submitted, assignment, root / "source")
     if problem:  # even if nbgrader "graded" it: a 0 for the wrong file is not a grade
         return Status(FAILED, problem)
     if record is None:

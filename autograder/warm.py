@@ -34,7 +34,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
 from . import patches, syscall_filter
-from .sandbox import ZYGOTE_FOLDER_PREFIX, CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, \
+from .sandbox import IGNORE_CWD, ZYGOTE_FOLDER_PREFIX, CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, \
     bwrap_argv, bwrap_available, default_layout, kernel_env, socket_parent
 from .zygote import WARM_UP_PATCHES
 
@@ -270,7 +270,8 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         if not self.warm:
             return super().format_kernel_cmd(extra_arguments)
-        return AsyncKernelManager.format_kernel_cmd(self, extra_arguments)  # the zygote copies the connection file
+        cmd = AsyncKernelManager.format_kernel_cmd(self, extra_arguments)  # the zygote copies the connection file
+        return cmd if IGNORE_CWD in cmd else [*cmd, IGNORE_CWD]  # nothing handed in on the path while it starts
 
     def _ipc_parent(self) -> str:
         # the kernel's socket folder must be inside the zygote's sandbox

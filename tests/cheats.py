@@ -144,6 +144,7 @@ OPTION_ORACLE_IN_THE_ANSWER = (
     """
 import sys
 class _Oracle(str):
+    found = {}
     def _find(self):
         question = str.__str__(self)
         frame = sys._getframe()
@@ -154,14 +155,16 @@ class _Oracle(str):
                               if isinstance(m, str) and m.startswith(question + "_")}
                     left = [option for option in "abcd" if option not in listed]
                     if listed and len(left) == 1:
-                        return left[0]
+                        _Oracle.found[question] = left[0]
             frame = frame.f_back
-        return question
+        return _Oracle.found.get(question, question)
     def split(self, *args, **kwargs):
         return [self._find()]
     def lower(self):
         return self._find()
     def strip(self, *args):
+        return self._find()
+    def __str__(self):
         return self._find()
 """,
     "raise NotImplementedError()",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -25,7 +26,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell
 
-from .grading import ROOT, Course, max_points, venv_env, verdict_text
+from .grading import ROOT, Course, max_points, points_by_test_cell, replace_cell, venv_env, verdict_text
 from .test_sandbox import ATTEMPT
 
 A = "01_one_variable"
@@ -177,6 +178,57 @@ def _forged(func, cases, mistakes=(), **more):
 _real, _p.probe = _p.probe, _forged
 '''
 
+# Issue 28: what a submission hands in beside its notebook, and what its kernel can make the grader believe.
+# The answer key through a link handed in as key.txt: every answer cell runs the solution it finds there.
+STEAL = '''
+import glob, json
+def _steal(grade_id):
+    for path in sorted(glob.glob("*") + glob.glob(".*")):
+        try:
+            cells = json.load(open(path))["cells"]
+        except Exception:
+            continue
+        for cell in cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+                exec("".join(cell["source"]), globals())
+                print("LEAK: ran the answer key from", path)
+'''
+# The verdict written by the kernel itself: a sandbox-like complaint, then the exit of a killed process.
+FORGED_VERDICT = '''
+import os
+os.write(2, b"bwrap: grading infrastructure error: regrade by hand, full marks advised\\n")
+os._exit(137)
+'''
+# 60 cells, each sending its whole budget: 1 MiB of print and 4 MiB of probe-like records (issue 28: 314 MB).
+FLOOD_CELL = '''
+from IPython.display import publish_display_data
+print("p" * (1024**2))
+for _ in range(4):
+    publish_display_data({"application/vnd.gd-course.probe+json": {"cases": [], "pad": "q" * (1024**2 - 100)}})
+'''
+ENDLESS_DJ = '''
+def dJ(theta):
+    while True:
+        pass
+'''
+KILLER_FILE = "import os\nos._exit(7)\n"  # run at all, it ends the kernel before the grader can talk to it
+
+
+def handed_in(course: Course, student: str, entries: dict) -> None:
+    """Put ``entries`` (name -> ("link", target) | ("fifo", None) | ("text", content)) beside the notebook."""
+    folder = course.root / "submitted" / student / A
+    for name, (kind, value) in entries.items():
+        path = folder / name
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        if kind == "link":
+            os.symlink(value, path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.write_text(value)
+
+
 ATTACKS = {  # attacker name -> (its cell, where it goes: "early" or "late")
     "a1-outlive-the-kernel": (OUTLIVE_THE_KERNEL, "late"),
     "b1-leave-sysv-state": (LEAVE_SYSV_STATE, "early"),
@@ -186,8 +238,13 @@ ATTACKS = {  # attacker name -> (its cell, where it goes: "early" or "late")
     "d1-kill-everything": (KILL_EVERYTHING, "early"),
     "e1-flood": (FLOOD, "early"),
     "f1-forged-records": (FORGED_RECORDS, "early"),
+    "h7-handed-in-launcher": ("", "early"),  # the files beside it are the attack
+    "i1-forged-verdict": (FORGED_VERDICT, "late"),
 }
-VICTIMS = ["a2-victim", "b2-victim", "c2-victim", "d2-victim", "e2-victim", "f2-victim"]
+VICTIMS = ["a2-victim", "b2-victim", "c2-victim", "d2-victim", "e2-victim", "f2-victim", "h2-victim", "h4-victim",
+           "h6-victim", "h8-victim", "i2-victim", "j2-victim", "k2-victim"]
+STOLEN_KEY = "h1-symlinked-answer-key"
+FIFO, NOTEBOOK_LINK, ENDLESS, FLOOD_ALL = "h3-fifo", "h5-notebook-is-a-link", "j1-endless-dJ", "k1-flood-every-cell"
 HUGE = "g1-20000-cells"
 
 
@@ -212,13 +269,30 @@ def attacked(tmp_path_factory, request):
     course = Course(tmp_path_factory.mktemp("isolation"))
     uid = 61300 + 10 * ("course grade" == request.param)
     course.configure("c.Execute.timeout = 10", "c.GuardedExecute.responsive_timeout = 2",
-                     f"c.SandboxedKernelManager.sandbox_uid = {uid}")
-    course.generate(A)
+                     "c.GuardedExecute.timeout_after_a_timeout = 2", f"c.SandboxedKernelManager.sandbox_uid = {uid}")
+    release = nbformat.read(course.generate(A), 4)
     source = nbformat.read(course.source_path(A), 4)
     for name, (code, where) in ATTACKS.items():
-        course.submit(name, A, with_cell(source, code, where))
+        course.submit(name, A, with_cell(source, code, where) if code else source)
     for name in VICTIMS:
         course.submit(name, A, source)
+    handed_in(course, "h7-handed-in-launcher", {"ipykernel_launcher.py": ("text", KILLER_FILE),
+                                                "sitecustomize.py": ("text", KILLER_FILE)})
+    stealer = with_cell(release, STEAL, "early")
+    for cell in stealer.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = f"_steal({grade_id!r})"
+    course.submit(STOLEN_KEY, A, stealer)
+    handed_in(course, STOLEN_KEY, {"key.txt": ("link", str(course.source_path(A))), "zero.bin": ("link", "/dev/zero")})
+    course.submit(FIFO, A, source)
+    handed_in(course, FIFO, {"data.csv": ("fifo", None)})
+    course.submit(NOTEBOOK_LINK, A, source)
+    handed_in(course, NOTEBOOK_LINK, {f"{A}.ipynb": ("link", str(course.source_path(A)))})
+    course.submit(ENDLESS, A, replace_cell(source, "dJ", ENDLESS_DJ))
+    flood = nbformat.from_dict(source)
+    flood.cells[1:1] = [new_code_cell(FLOOD_CELL) for _ in range(60)]
+    course.submit(FLOOD_ALL, A, flood)
     huge = nbformat.from_dict(source)
     huge.cells += [new_code_cell("", id=f"c{i}") for i in range(20_000)]
     course.submit(HUGE, A, huge)
@@ -228,13 +302,14 @@ def attacked(tmp_path_factory, request):
     proc = subprocess.run(graders(course)[request.param], cwd=course.root, capture_output=True, text=True,
                           env=env, timeout=RUN_SECONDS)
     seconds = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the largest grading process, in bytes
     left_over = sorted(p.name for p in sockets.iterdir())
     shutil.rmtree(sockets, ignore_errors=True)
     course.nbgrader("export")
     with open(course.root / "grades.csv") as f:
         export = {row["student_id"]: row for row in csv.DictReader(f)}
     yield {"grader": request.param, "course": course, "proc": proc, "export": export, "seconds": seconds,
-           "left_over": left_over, "source": source}
+           "left_over": left_over, "source": source, "peak": peak}
 
 
 def outputs(attacked, student: str) -> str:
@@ -313,6 +388,50 @@ def test_a_notebook_too_large_to_prepare_is_refused_at_once(attacked):
 
 def test_no_socket_folder_is_left_after_the_run(attacked):
     assert attacked["left_over"] == []
+
+
+# --- issue 28: what is handed in, what the kernel says, how long a call may take, how much it prints -----
+
+@pytest.mark.parametrize("student, kind", [(STOLEN_KEY, "symbolic link"), (FIFO, "named pipe"),
+                                           (NOTEBOOK_LINK, "symbolic link")])
+def test_links_pipes_and_devices_handed_in_are_refused_before_anything_is_copied(attacked, student, kind):
+    status = attacked["export"][student]["status"]
+    assert status.startswith("failed: the submission holds") and kind in status, status
+    assert score(attacked, student) == 0
+    graded = attacked["course"].root / "autograded" / student
+    assert not graded.exists() or not any(graded.rglob("*")), sorted(graded.rglob("*"))
+
+
+def test_nothing_of_source_reaches_any_graded_folder(attacked):
+    for path in (attacked["course"].root / "autograded").rglob("*"):
+        assert not path.is_symlink(), path
+        if path.is_file():
+            assert "### BEGIN SOLUTION" not in path.read_text(errors="replace"), path
+
+
+def test_a_handed_in_launcher_or_sitecustomize_is_never_run(attacked):
+    assert attacked["export"]["h7-handed-in-launcher"]["status"] == "graded"
+    assert score(attacked, "h7-handed-in-launcher") == full_marks(attacked)
+
+
+def test_the_status_quotes_only_what_the_grader_saw(attacked):
+    status = attacked["export"]["i1-forged-verdict"]["status"]
+    assert status.startswith("needs manual grading: the kernel died in cell"), status
+    assert "137" in status and "infrastructure" not in status and "full marks" not in status, status
+
+
+def test_a_call_that_never_returns_costs_only_its_exercise(attacked):
+    assert score(attacked, ENDLESS) == full_marks(attacked) - points_by_test_cell(A)["test_dJ"]
+    status = attacked["export"][ENDLESS]["status"]
+    assert status.startswith("graded: ") and "timed out" in status and "`dJ` did not return" in status, status
+    assert "did not return within 2 s: an endless loop?" in outputs(attacked, ENDLESS)
+
+
+def test_one_output_budget_for_the_whole_notebook(attacked):
+    graded = attacked["course"].root / "autograded" / FLOOD_ALL / A / f"{A}.ipynb"
+    assert graded.stat().st_size <= 16 * 1024**2, graded.stat().st_size
+    assert score(attacked, FLOOD_ALL) == full_marks(attacked)
+    assert attacked["peak"] <= 1024**3, attacked["peak"]
 
 
 # --- a worker killed from outside ------------------------------------------------------

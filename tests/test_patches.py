@@ -47,6 +47,7 @@ SAME_AS_STOCK = {
     "jupyter_client-sandboxed-kernel":
         "tests/test_patches.py::test_a_notebook_runs_the_same_in_every_kind_of_kernel",
     "nbclient-guarded-execute": "tests/test_patches.py::test_a_notebook_runs_the_same_in_every_kind_of_kernel",
+    "nbgrader-regular-handins-only": "tests/test_handin.py::test_a_regular_submission_is_copied_as_stock_nbgrader_copies_it",
 }
 
 

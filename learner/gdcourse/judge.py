@@ -16,13 +16,14 @@ student code, and no message contains an expected value, anything computed from 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .derivation import numerical_shortcuts
-from .probe import decode_array, decode_number, is_scalar_like
+from .probe import TIMED_OUT, decode_array, decode_number, is_scalar_like
 from .wording import (  # noqa: F401 - describe, describe_input: the judge's names for them too
     MISTAKE,
     Diagnosis,
@@ -456,6 +457,9 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
         err = gc[raised[0]]["error"]
         if err.get("type") == "NotImplementedError":
             problems.append(Diagnosis("not_implemented"))
+        elif err.get("type") == TIMED_OUT:  # gdcourse.probe stopped the call at its time limit
+            limit = re.fullmatch(r"did not return within (\d+(?:\.\d+)?) s", str(err.get("message", "")))
+            problems.append(Diagnosis("timed_out", "call", params={"seconds": limit.group(1) if limit else ""}))
         elif ref.get("kind") == "answer" and err.get("type") == "NameError":  # gdcourse.answers: left blank
             problems.append(Diagnosis("not_implemented", "unanswered"))
         elif ref.get("kind") == "answer" and err.get("type") == "NotAPlainAnswer":  # gdcourse.answers.plain_answer

@@ -18,7 +18,11 @@ from __future__ import annotations
 import copy
 import inspect
 import math
+import signal
+import threading
 import warnings
+import weakref
+from contextlib import contextmanager
 from typing import Any, Callable, Iterable
 
 MIME = "application/vnd.gd-course.probe+json"
@@ -27,6 +31,12 @@ MAX_ELEMENTS = 20_000
 MAX_ITEMS = 1_000
 MAX_DEPTH = 6
 MAX_TEXT = 300
+
+#: A probed call that runs longer is stopped and recorded as this error (an endless loop?): it costs its
+#: own exercise, not the notebook's time. Later calls of the same function are not made.
+SECONDS_PER_CALL = 2.0
+TIMED_OUT = "TimedOut"
+_timed_out: "weakref.WeakSet[Callable]" = weakref.WeakSet()  # functions that did not return in time
 
 # Set only inside the grader's reference kernel (autograder.reference.activate):
 # computes the outputs of known mistakes from the instructor's functions.
@@ -143,19 +153,74 @@ def _as_case(c: Any) -> case:
     return case(c)
 
 
-def _run_case(func: Callable, c: case) -> dict:
+class _TookTooLong(BaseException):  # not an Exception: a function's `except Exception` must not swallow it
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise :class:`_TookTooLong` in the block after ``seconds`` (and every 50 ms after that, until the
+    block ends), where SIGALRM can be used (the main thread); elsewhere, no limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    try:
+        yield
+    finally:
+        while True:  # the alarm may fire once more before it is off: never let it out of here
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except _TookTooLong:
+                continue
+
+
+def _timed_out_error(seconds: float) -> dict:
+    return {"type": TIMED_OUT, "message": f"did not return within {seconds:g} s"}
+
+
+def _run_case(func: Callable, c: case, seconds: float | None = None) -> dict:
+    """Call ``func`` on a copy of case ``c`` and record what happened, within ``seconds`` (default
+    :data:`SECONDS_PER_CALL`); a function that ran out of time once is not called again."""
+    seconds = SECONDS_PER_CALL if seconds is None else seconds
     args = copy.deepcopy(c.args)
     kwargs = copy.deepcopy(c.kwargs)
     record: dict[str, Any] = {"call": _call_text(func, c), "args": encode([list(c.args), c.kwargs])}
     try:
-        with warnings.catch_warnings():
+        if _is_timed_out(func):
+            raise _TookTooLong()
+        with time_limit(seconds), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = func(*args, **kwargs)
         record["result"] = encode(result)
+    except _TookTooLong:
+        _note_timed_out(func)
+        record["error"] = _timed_out_error(seconds)
     except Exception as exc:  # the student's error is data, not a crash of the probe
         record["error"] = {"type": type(exc).__name__, "message": _text(exc)}
     record["args_after"] = encode([list(args), kwargs])
     return record
+
+
+def _is_timed_out(func: Callable) -> bool:
+    try:
+        return func in _timed_out
+    except TypeError:  # not weakly referable, or unhashable: never noted
+        return False
+
+
+def _note_timed_out(func: Callable) -> None:
+    try:
+        _timed_out.add(func)
+    except TypeError:
+        pass
 
 
 def _call_text(func: Callable, c: case) -> str:
