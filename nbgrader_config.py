@@ -28,7 +28,7 @@ from course.feedback import TEMPLATE_FILE as FEEDBACK_TEMPLATE_FILE
 from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
 from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
 from course.feedback import ExerciseSummary, MathAsMathML
-from course.worked import RemoveWorkedSolutions
+from course.worked import InsertWorkedSolutions, RemoveWorkedSolutions
 from autograder.preprocessors import ProbeVerdicts, StartTheClock
 from autograder.status import AlreadyGrading, StatusBook, start_nbgrader_autograde
 
@@ -111,8 +111,8 @@ c.GenerateAssignment.preprocessors = [
     RemoveWorkedSolutions,
     *GenerateAssignment.class_traits()["preprocessors"].default(),
 ]
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ExerciseSummary, MathAsMathML,
-                                    CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ExerciseSummary, InsertWorkedSolutions,
+                                    MathAsMathML, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = FEEDBACK_TEMPLATE_NAME
 c.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
 c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES), str(NBGRADER_TEMPLATES)]
