@@ -14,6 +14,8 @@
     course collect ASSIGNMENT SOURCE  an LMS folder or zip into submitted/ (unmatched files listed)
     course export [--to FILE]         grades.csv with status and per-exercise columns
     course book [--out DIR] [--no-solutions] [--open]   the notebooks as an offline HTML book (build/book/)
+    course solutions ASSIGNMENT       solutions/ASSIGNMENT/: the solutions and worked solutions, after the due
+                                      date (--force: before it, or without one)
 
 Exit status: 0 on success, 1 when a step failed, 2 for a usage error (and `course check`: 3 when the
 notebook cannot be checked).
@@ -162,6 +164,21 @@ def feedback(root: Path, assignment: str) -> None:
     for student in submitted:
         if student not in got:
             print(f"  no feedback  {student}: {submission_status(root, assignment, student)}")
+
+
+def solutions(root: Path, assignment: str, force: bool, out: Path | None) -> None:
+    """``course solutions``: write the solutions notebook and page, say where and whether it was forced."""
+    from course.solutions import write_solutions
+
+    chosen_assignments(root, [assignment])
+    written = write_solutions(root, assignment, out.expanduser().absolute() if out else None, force=force)
+    print(f"wrote {written.notebook} and {written.page.name}: the solutions of {assignment}, hidden tests removed")
+    if written.forced and written.due is None:
+        print(f"forced (--force): {assignment} has no due date")
+    elif written.forced:
+        print(f"forced (--force): {assignment} is due {written.due:%Y-%m-%d %H:%M} UTC, which has not passed")
+    else:
+        print(f"{assignment} was due {written.due:%Y-%m-%d %H:%M} UTC")
 
 
 DEMO_ROOT = Path("build") / "demo"  # inside the course root; build/ is ignored by git
@@ -392,6 +409,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=None, help="folder of the book (default: build/book/)")
     p.add_argument("--no-solutions", action="store_true", help="leave the solutions out (to publish to a graded class)")
     p.add_argument("--open", action="store_true", help="open the book in your web browser when it is built")
+    p = sub.add_parser("solutions", help="solutions/ASSIGNMENT/: solutions and worked solutions, after the due date",
+                       description="Write solutions/ASSIGNMENT/ASSIGNMENT.ipynb and .html: the instructor's notebook "
+                       "with its solutions and worked solutions, without hidden tests, outputs or grading metadata. "
+                       "Refused before the due date in the gradebook (course release --due) and when there is none, "
+                       "unless --force.")
+    p.add_argument("assignment", help="assignment id")
+    p.add_argument("--force", action="store_true", help="write them before the due date, or without one")
+    p.add_argument("--out", type=Path, default=None, help="folder to write ASSIGNMENT/ into (default: solutions/)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -428,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
             return book(root, args.out, solutions=not args.no_solutions, open_browser=args.open)
         elif args.command == "feedback":
             feedback(root, args.assignment)
+        elif args.command == "solutions":
+            solutions(root, args.assignment, args.force, args.out)
     except FixableError as exc:  # CourseError and every other error whose message says what to do
         print(f"course: {exc}", file=sys.stderr)
         return EXIT_FAILED
