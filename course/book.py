@@ -7,7 +7,9 @@ The work is done by tools of the Jupyter ecosystem; this module only prepares th
    executed with the instructor's solutions by nbclient, so outputs and figures are real;
 2. each exercise is shown as the student receives it (the stub, made from ``source/``), followed by
    the instructor's solution in a collapsed "Show solution" block (MyST-NB's ``hide-input``),
-   or by nothing at all with ``solutions=False``;
+   or by nothing at all with ``solutions=False``; a worked solution (``course/worked.py``) is
+   folded under "Show worked solution" (a ``<details>`` element around its markdown, MyST-NB's
+   ``hide-cell`` for code), or left out with ``solutions=False``;
 3. Sphinx with MyST-NB and sphinx-book-theme renders the site (table of contents, next and
    previous links), with MathJax 3 served from the installed ``django-static-mathjax`` package
    (its single-file SVG build: no fonts or other files to fetch, works from ``file://``).
@@ -40,6 +42,9 @@ BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 MATHJAX_FILE = "tex-svg-full.js"  # every TeX extension and the SVG glyphs in one file
 STUB_TAG, SOLUTION_TAG = "exercise-stub", "solution"  # MyST-NB turns tags into classes tag_<name>
+WORKED_TAG, WORKED_CLASS = "worked-solution", "worked-solution"  # a code / a markdown worked solution
+SHOW_WORKED, HIDE_WORKED = "Show worked solution", "Hide worked solution"
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
 CELL_TIMEOUT = 120
 SEARCH_TITLES_JS = "search-titles.js"
 # Sphinx's search lists page titles as plain text: a formula in a title would show as raw TeX there.
@@ -62,6 +67,18 @@ document.addEventListener("DOMContentLoaded", () => {
     pending = setTimeout(() => MathJax.startup.promise.then(typeset), 50);
   }).observe(results, {childList: true, subtree: true});
 });
+"""
+WORKED_CSS = "worked-solution.css"
+# A markdown worked solution's fold (folded_worked_solution), drawn like the theme's admonitions.
+WORKED_STYLE = """details.worked-solution {
+  margin: 1em 0; padding: 0 1em; border-left: 0.25rem solid var(--pst-color-info, #3a6ea5);
+  background: var(--pst-color-surface, #f5f7fa); border-radius: 0.25rem;
+}
+details.worked-solution > summary { cursor: pointer; padding: 0.5em 0; font-weight: 600; opacity: 0.75; }
+details.worked-solution[open] > summary { opacity: 1; }
+details.worked-solution[open] > summary > .collapsed, details.worked-solution:not([open]) > summary > .expanded {
+  display: none;
+}
 """
 # conf.py's own setup(): MathJax on every page, since a chapter title with a formula is in every sidebar.
 CONF_SETUP = """
@@ -146,13 +163,61 @@ def student_stubs(source_nb):
     return nb
 
 
+def _headings_as_bold(markdown: str) -> str:
+    """Markdown headings (outside code fences) as bold lines: a heading inside a folded block would
+    become a section of the page and break the fold."""
+    lines, fenced = [], False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        heading = None if fenced else _HEADING_LINE.match(line)
+        lines.append(f"**{heading.group(1)}**" if heading and heading.group(1) else line)
+    return "\n".join(lines)
+
+
+def folded_worked_solution(markdown: str) -> str:
+    """A markdown worked solution folded under "Show worked solution": an HTML ``<details>`` element
+    around its markdown (MyST renders the markdown between the two HTML blocks, formulas included)."""
+    return (f'<details class="{WORKED_CLASS}">\n<summary><span class="collapsed">{SHOW_WORKED}</span>'
+            f'<span class="expanded">{HIDE_WORKED}</span></summary>\n\n{_headings_as_bold(markdown)}\n\n</details>')
+
+
+def worked_code_cell(cell):
+    """A code worked solution folded whole (code and outputs) under "Show worked solution"."""
+    cell.metadata.pop("nbgrader", None)
+    tags = [t for t in cell.metadata.get("tags", []) if t not in ("hide-input", "remove-input", "hide-cell")]
+    cell.metadata["tags"] = [*tags, WORKED_TAG, "hide-cell"]
+    cell.metadata["mystnb"] = {"code_prompt_show": SHOW_WORKED, "code_prompt_hide": HIDE_WORKED}
+    return cell
+
+
 def reader_notebook(executed_nb, release_nb, solutions: bool):
     """The page a reader sees: stubs from the release, solutions collapsed (or left out), real outputs."""
+    from course.worked import worked_solution_of
+
     stubs = {_nbgrader(c).get("grade_id"): c for c in release_nb.cells if _nbgrader(c).get("solution")}
     book = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed_nb.metadata))
+    fold = None  # (exercise, the book's cell, its markdown so far): consecutive markdown cells share a fold
     for cell in executed_nb.cells:
         meta = _nbgrader(cell)
         cell = copy.deepcopy(cell)
+        worked = worked_solution_of(cell)
+        if worked is not None:  # dropped from the release as well, whatever else the cell is
+            if not solutions:
+                continue
+            if cell.cell_type != "markdown":
+                book.cells.append(worked_code_cell(cell))
+                fold = None
+            elif fold is not None and fold[0] == worked:
+                fold[2].append(cell.source)
+                fold[1].source = folded_worked_solution("\n\n".join(fold[2]))
+            else:
+                folded = nbformat.v4.new_markdown_cell(folded_worked_solution(cell.source))
+                folded.id = cell.id
+                book.cells.append(folded)
+                fold = (worked, folded, [cell.source])
+            continue
+        fold = None
         cell.metadata.pop("nbgrader", None)
         if not meta.get("solution"):
             book.cells.append(cell)
@@ -177,6 +242,18 @@ def reader_notebook(executed_nb, release_nb, solutions: bool):
             cell.source = ""
             book.cells.append(cell)
     return book
+
+
+def check_worked_solutions(name: str, source_nb) -> None:
+    """Every worked solution must name a test cell of its notebook (a typo would hide it everywhere)."""
+    from course.worked import worked_solutions
+
+    tests = {_nbgrader(c).get("grade_id") for c in source_nb.cells
+             if _nbgrader(c).get("grade") and not _nbgrader(c).get("solution")}
+    stray = sorted(set(worked_solutions(source_nb)) - tests)
+    if stray:
+        raise BookError(f"{name}: worked solution(s) for {', '.join(stray)}, which is no test cell of this notebook: "
+                        "set gd_course.worked_solution to the grade id of the exercise's test cell")
 
 
 def _kernel_env() -> dict[str, str]:
@@ -255,6 +332,7 @@ def sphinx_conf() -> dict:
         "html_title": BOOK_TITLE,
         "html_static_path": ["_static"],
         "html_js_files": [SEARCH_TITLES_JS],
+        "html_css_files": [WORKED_CSS],
         "html_copy_source": False,  # no _sources/: the pages are the whole book
         "html_show_sourcelink": False,
         "html_show_search_summary": False,  # summaries are fetched with XHR, which file:// pages may not do
@@ -384,10 +462,12 @@ def build_book(root: Path, out: Path, solutions: bool = True, stats: BookStats |
         shutil.copy2(mathjax / "es5" / MATHJAX_FILE, src / "_static" / "mathjax" / MATHJAX_FILE)
         shutil.copy2(mathjax / "LICENSE", src / "_static" / "mathjax" / "LICENSE")
         (src / "_static" / SEARCH_TITLES_JS).write_text(SEARCH_TITLES, encoding="utf-8")
+        (src / "_static" / WORKED_CSS).write_text(WORKED_STYLE, encoding="utf-8")
 
         jobs, releases = [], {}
         for name in names:
             source_nb = nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4)
+            check_worked_solutions(name, source_nb)
             releases[name] = student_stubs(source_nb)  # never release/, which a reader may have edited
             nb = executable_notebook(source_nb)
             cwd = staging / "run" / name
