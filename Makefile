@@ -16,10 +16,11 @@ NO_PYTHON := Python 3.11, 3.12 or 3.13 is needed: install one (e.g. apt install 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What grading needs from the system: bubblewrap, which sandboxes every student kernel (Debian or Fedora).
 GRADING_PACKAGES := bubblewrap
-# What only the tests need: chromium (+ its driver) opens the offline book and the feedback pages, and
-# drives JupyterHub (test-hub); postgresql is the database server of the gradebook-on-PostgreSQL tests
-# (tests/test_scale.py). The hub's proxy comes from npm (test-hub, below).
-TEST_PACKAGES := chromium chromium-driver postgresql
+# What only the tests need (Debian packages, each installed when its program is missing): chromium and
+# chromium-driver open the offline book and the feedback pages and drive JupyterHub (test-hub);
+# postgresql is the database server of the gradebook-on-PostgreSQL tests (tests/test_scale.py); npm
+# installs the hub's proxy, configurable-http-proxy (test-hub, below).
+TEST_PACKAGES := chromium chromium-driver postgresql nodejs npm
 
 .PHONY: bubblewrap system grader setup demo release test book times bench-sandbox bench-grade bench-cluster \
 	bench-scale clean test-hub lock
@@ -33,12 +34,15 @@ bubblewrap:
 	  elif command -v dnf >/dev/null; then $(SUDO) dnf install -y -q $(GRADING_PACKAGES); \
 	  else echo "install bubblewrap (bwrap) with your package manager and run make again"; exit 1; fi; }
 
-## every Debian package the tests need too: bubblewrap, chromium, chromium-driver, postgresql (checked every time)
+## what the tests need too: bubblewrap, chromium, chromium-driver, postgresql, npm (checked every time)
 system: bubblewrap
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
-	  echo "installing the Debian packages the tests need: $(TEST_PACKAGES)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_PACKAGES) >/dev/null; }
+	@missing=$$(echo $$(command -v chromium >/dev/null || echo chromium) \
+	  $$(command -v chromedriver >/dev/null || echo chromium-driver) \
+	  $$(ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || echo postgresql) \
+	  $$(command -v npm >/dev/null || echo nodejs npm)); \
+	[ -z "$$missing" ] || { \
+	  echo "installing the Debian packages the tests need: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; }
 
 # every package at the version the tests ran on, on every supported Python: deploy/grader-constraints.txt
 # (make lock writes it; tests/test_pythons.py installs it on 3.12 and 3.13 and grades the sample class)
