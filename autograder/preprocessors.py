@@ -96,16 +96,17 @@ class ProbeVerdicts(NbGraderPreprocessor):
                     f"test cell {grade_id} of {info['assignment']} differs from source/: the notebook changed "
                     "after it was released. Run `nbgrader generate_assignment "
                     f"{info['assignment']} --force` (or `course release`) and grade again.")
+            submitted = probe_records(cell)  # read before the verdict replaces the outputs
             try:
                 before = [c.source for c in nb.cells[:position[id(cell)]] if c.cell_type == "code"]
-                verdict = judge_cell(expected["probes"], probe_records(cell), first_error(cell), before)
+                verdict = judge_cell(expected["probes"], submitted, first_error(cell), before)
             except Exception as exc:  # noqa: BLE001 - whatever a record holds, the submission ends graded
                 verdict = tampered(grade_id, f"{type(exc).__name__} while reading it")
             cell.outputs = verdict_outputs(verdict)
             for diagnosis in verdict.diagnoses:  # a call stopped at its time limit: the status column says so too
                 if (diagnosis.kind, diagnosis.form) == ("timed_out", "call"):
                     seconds = diagnosis.params.get("seconds")
-                    name = timed_out_function(expected["probes"], probe_records(cell))
+                    name = timed_out_function(expected["probes"], submitted)
                     grading = nb.metadata.setdefault("gd_course", {}).setdefault("grading", {})
                     grading.setdefault("timed_out", []).append(
                         f"cell {position[id(cell)] + 1} ({grade_id}) timed out: `{name}` did not return within "

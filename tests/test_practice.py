@@ -95,8 +95,8 @@ def test_an_undefined_exercise_and_an_endless_loop_are_reported(practice_file, c
     gdcourse.check(practice_file, namespace=ns)
     out = capsys.readouterr().out
     assert re.search(r"· gd_step +is not defined yet", out)
-    assert re.search(r"✗ J +did not return within 0.2 s: an endless loop\? It was stopped there and not called "
-                     r"again \[3 of 3 practice checks failed\]", out), out
+    assert re.search(r"✗ J +timed out: it did not return within 0.2 s \(an endless loop\?\), was stopped there and "
+                     r"not called again \[3 of 3 practice checks failed\]", out), out
 
 
 def test_check_finds_the_practice_file_that_fits_and_does_nothing_while_graded(practice_file, tmp_path, capsys,

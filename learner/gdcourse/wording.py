@@ -172,8 +172,8 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
                                               "caller's array alone (work on a copy, e.g. theta = theta.copy())"),
     ("tampered", ""): "the hidden checks' output was tampered with ({what})",
     ("numerical_derivative", ""): lambda p: not_derived_text(p["reasons"]),
-    ("timed_out", "call"): lambda p: (f"did not return within {p['seconds'] or 'the time a call may take'}"
-                                      f"{' s' if p['seconds'] else ''}: an endless loop? It was stopped there and "
+    ("timed_out", "call"): lambda p: (f"timed out: it did not return within {p['seconds'] or 'the time a call may take'}"
+                                      f"{' s' if p['seconds'] else ''} (an endless loop?), was stopped there and "
                                       "not called again"),
 }
 
