@@ -30,6 +30,7 @@ from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
 from course.feedback import ExerciseSummary, MathAsMathML
 from course.worked import InsertWorkedSolutions, RemoveWorkedSolutions
 from autograder.preprocessors import ProbeVerdicts, StartTheClock
+from autograder.sanitize import SanitizeStudentMarkdown, SanitizeStudentOutputs
 from autograder.status import AlreadyGrading, StatusBook, start_nbgrader_autograde
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -85,6 +86,8 @@ c.Autograde.sanitize_preprocessors = [
 c.Autograde.autograde_preprocessors = [
     GuardedExecute,
     ProbeVerdicts,
+    SanitizeStudentOutputs,  # nothing the student's kernel or file shows runs in formgrader or feedback
+    SanitizeStudentMarkdown,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
