@@ -13,9 +13,12 @@ Every kernel that runs student code is started by :class:`SandboxedKernelManager
 - **a private, size-limited scratch space**: ``/tmp``, ``HOME`` and its working
   folder are in-memory file systems that vanish with it; files handed in beside the
   notebook are bound read-only into the working folder;
-- **limits** (``prlimit``): address space, CPU seconds, processes, file size, open
-  files; it runs as an unprivileged user (``setpriv``) with no capabilities and
-  ``no_new_privs``; it cannot see or signal any process outside its PID namespace;
+- **limits** (``prlimit``): address space, CPU seconds, file size, open files; and a
+  control group of its own (:mod:`autograder.cgroups`) whose memory limit counts all it
+  holds (shared memory and files in memory included) and whose task limit replaces a
+  per-user one (without control groups: processes of its sandbox user, ``prlimit``); it
+  runs as an unprivileged user (``setpriv``) with no capabilities and ``no_new_privs``;
+  it cannot see or signal any process outside its PID namespace;
 - **an end**: everything it started dies with it (PID namespace, ``--die-with-parent``).
 
 Without ``bwrap`` the manager refuses to start a kernel, unless the instructor opts
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import multiprocessing
 import os
 import shutil
 import signal
@@ -41,13 +45,17 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, Type, Unicode, default
 
-from . import patches, syscall_filter
+from . import cgroups, patches, syscall_filter
 from .errors import FixableError
 
 KERNEL_FOLDER_PREFIX, ZYGOTE_FOLDER_PREFIX = "gd-kernel-", "gd-zygote-"  # then the owner's pid and "-"
 HIDDEN_NAMES = ("source", "autograded", "submitted", "feedback", "gradebook.db", "gradebook.db-wal",
                 "gradebook.db-shm", ".grading-cache", "grading-status", "nbgrader_config.py")
 OPT_OUT = "c.SandboxedKernelManager.enabled = False"
+BWRAP_TASKS = 2  # bubblewrap's own processes in a cold kernel's control group (its monitor and the PID 1 it runs)
+#: ``sh -c ENTER_GROUPS name PROCS... -- COMMAND...``: write its own pid into each cgroup.procs file, then
+#: become COMMAND, so that COMMAND and all it starts are in those groups from their first instruction
+ENTER_GROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 126; shift; done; shift; exec "$@"'
 
 
 class SandboxUnavailable(FixableError):
@@ -58,9 +66,9 @@ class SandboxUnavailable(FixableError):
 class Limits:
     """Resource limits of one student kernel (each is per kernel process tree)."""
 
-    memory_bytes: int = 2 * 1024**3  # address space of each process
+    memory_bytes: int = 2 * 1024**3  # address space of each process, and memory of the kernel's control group
     cpu_seconds: int = 120  # CPU time of each process
-    processes: int = 64  # threads and processes of the sandbox user
+    processes: int = 64  # threads and processes of the kernel's control group (without one: of its sandbox user)
     file_bytes: int = 16 * 1024**2  # largest file it may write
     open_files: int = 256
     scratch_bytes: int = 64 * 1024**2  # each in-memory folder: /tmp, HOME, the working folder
@@ -99,12 +107,16 @@ def claim_sandbox_uid(first: int, span: int = 4096) -> int:
     process of this machine has claimed (a grading worker of this run, of another run started
     at the same time, or a Dask worker).
 
-    Each kernel's process limit counts all processes of its user, so two workers sharing a
-    user would let one student's fork bomb stop another student's kernel. The claim is an
-    ``flock`` held for the life of the process: the kernel releases it when the process dies.
+    Without control groups (:mod:`autograder.cgroups`) each kernel's process limit counts all
+    processes of its user, so two graders sharing a user would let one student's fork bomb stop
+    another student's kernel; with them, a user of its own still keeps one run's kernels apart
+    from another's. The claim is an ``flock`` held for the life of the process: the kernel
+    releases it when the process dies. A uid this process holds already is its own.
     """
     if first in _claimed:
         return _claimed[first]
+    if first in _claimed.values():
+        return first
     import fcntl
 
     folder = uid_lock_parent() / UID_LOCKS
@@ -112,6 +124,8 @@ def claim_sandbox_uid(first: int, span: int = 4096) -> int:
     if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
         raise SandboxUnavailable(f"{folder} belongs to another user: remove it, then grade again")
     for uid in range(first, first + span):
+        if uid == 65535:  # (uid16_t) -1: "no user" to the 16-bit system calls
+            continue
         handle = os.open(folder / f"{uid}.lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -166,7 +180,7 @@ def _ancestors(paths) -> list[Path]:
 
 def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limits: Limits,
                env: dict[str, str], uid: int | None, seccomp_fd: int | None = None,
-               connection_fd: int | None = None) -> list[str]:
+               connection_fd: int | None = None, task_limit_per_user: bool = True) -> list[str]:
     """The full command line that runs ``command`` inside the sandbox.
 
     ``uid`` is the unprivileged user to become when the grader runs as root (then
@@ -175,7 +189,10 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
     ``seccomp_fd`` is an open file holding the system-call filter
     (:func:`autograder.syscall_filter.program_fd`), which bwrap loads into ``command``;
     ``connection_fd`` one holding the kernel's connection file, which bwrap copies to
-    :func:`private_connection_file` (the one in ``ipc_dir`` stays root's).
+    :func:`private_connection_file` (the one in ``ipc_dir`` stays root's). ``task_limit_per_user``
+    False leaves out the sandbox user's process limit: the kernel's control group has one.
+    ``/dev`` is read-only, with a ``/dev/shm`` of the scratch size (bwrap's ``--dev`` alone is
+    an unlimited in-memory file system, writable where bwrap makes a user namespace).
     """
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
@@ -188,8 +205,9 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
             argv += ["--symlink", os.readlink(top), str(top)]
         elif top.is_dir():
             argv += ["--ro-bind", str(top), str(top)]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
     scratch = str(limits.scratch_bytes)
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", scratch, "--perms", "1777", "--tmpfs", "/dev/shm",
+             "--remount-ro", "/dev"]
     argv += ["--size", scratch, "--perms", "1777", "--tmpfs", "/tmp"]
     mounts = [*layout.readable, layout.home, layout.workdir, ipc_dir]
     for parent in _ancestors(mounts):
@@ -213,7 +231,8 @@ def bwrap_argv(command: list[str], *, layout: SandboxLayout, ipc_dir: Path, limi
     argv += ["--", "prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}",
              f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", f"--core=0"]
     if uid is not None:
-        argv += [f"--nproc={limits.processes}", "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
+        argv += [f"--nproc={limits.processes}"] if task_limit_per_user else []
+        argv += ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
                  "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
     return [*argv, "--", *command]
 
@@ -327,6 +346,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     file_bytes = Integer(Limits.file_bytes).tag(config=True)
     scratch_bytes = Integer(Limits.scratch_bytes).tag(config=True)
     course_root = Unicode("", help="The course folder whose private files are hidden (default: cwd).").tag(config=True)
+    control_groups = Bool(True, help="Put each kernel in a control group of its own, limiting the memory (shared "
+                          "memory and files in memory included) and tasks of everything it starts, where the host "
+                          "lets the grader make them (autograder/cgroups.py; docs/sandbox.md).").tag(config=True)
 
     @default("client_factory")
     def _capped_client(self):
@@ -337,6 +359,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     _seccomp_fd: int | None = None
     _connection_fd: int | None = None
     _last_log = ""
+    _cgroup: cgroups.KernelGroup | None = None
+    _last_oom_kills = 0
 
     @property
     def limits(self) -> Limits:
@@ -346,6 +370,36 @@ class SandboxedKernelManager(AsyncKernelManager):
     def _ipc_parent(self) -> str:
         """Where the kernel's socket folder is made (bound into its sandbox at the same path)."""
         return socket_parent()
+
+    def _kernel_uid(self) -> int | None:
+        """The unprivileged user the kernel runs as when grading as root (None otherwise): a user of this
+        grading process's own, the first free from ``sandbox_uid`` on (:func:`claim_sandbox_uid`)."""
+        return claim_sandbox_uid(self.sandbox_uid) if os.geteuid() == 0 else None
+
+    def _groups_available(self) -> bool:
+        """Whether this process's kernels get control groups (said once per run where they cannot)."""
+        # a worker of `course grade`'s pool stays silent: its grader said it when it cleaned up
+        return self.control_groups and cgroups.available(warn=multiprocessing.parent_process() is None) is not None
+
+    def _new_group(self, extra_tasks: int) -> cgroups.KernelGroup | None:
+        """The control group of the kernel about to start (None without control groups)."""
+        self._end_group()  # a restarted kernel's earlier one
+        if not self._groups_available():
+            return None
+        hierarchy = cgroups.available()
+        try:
+            self._cgroup = cgroups.KernelGroup.create(hierarchy, self.memory_bytes, self.processes + extra_tasks)
+        except OSError as exc:
+            raise SandboxUnavailable(f"the kernel's control group could not be made in {hierarchy.memory}: {exc}") \
+                from exc
+        return self._cgroup
+
+    def _end_group(self) -> None:
+        """Remove the kernel's control group (its processes are gone by now; a stray one is killed)."""
+        if self._cgroup is not None:
+            self._last_oom_kills = self._cgroup.oom_kills()
+            self._cgroup.remove()
+            self._cgroup = None
 
     async def _async_pre_start_kernel(self, **kw):
         if not self.enabled:
@@ -366,7 +420,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         # may write to while it starts (named like the socket folders, so a killed grader's is removed too)
         self._log_dir = Path(tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{os.getpid()}-log-", dir=self._ipc_parent()))
         if os.geteuid() == 0:
-            os.chown(self._ipc_dir, self.sandbox_uid, self.sandbox_uid)
+            os.chown(self._ipc_dir, self._kernel_uid(), self._kernel_uid())
         os.chmod(self._ipc_dir, 0o711)
         self.transport = "ipc"
         self.ip = str(self._ipc_dir / "k")
@@ -382,18 +436,24 @@ class SandboxedKernelManager(AsyncKernelManager):
         root = Path(self.course_root or os.getcwd())
         layout = default_layout(root, self._workdir_files)
         env = kernel_env(layout, dict(os.environ))
-        uid = self.sandbox_uid if os.geteuid() == 0 else None
+        uid = self._kernel_uid()
         self._close_fds()
         os.chmod(self.connection_file, 0o600)  # the kernel reads a private copy, never this file
-        self._seccomp_fd = syscall_filter.program_fd()
+        group = self._new_group(extra_tasks=BWRAP_TASKS)
+        self._seccomp_fd = syscall_filter.program_fd(refuse_sysv_shm=group is None)
         self._connection_fd = os.memfd_create("gd-kernel-connection")
         os.write(self._connection_fd, Path(self.connection_file).read_bytes())
         os.lseek(self._connection_fd, 0, os.SEEK_SET)
         private = str(private_connection_file(layout))
         cmd = [private if arg == self.connection_file else arg for arg in cmd]
         argv = bwrap_argv(cmd, layout=layout, ipc_dir=self._ipc_dir, limits=self.limits, env=env, uid=uid,
-                          seccomp_fd=self._seccomp_fd, connection_fd=self._connection_fd)
-        return [bwrap_available(self.bwrap), *argv[1:]]
+                          seccomp_fd=self._seccomp_fd, connection_fd=self._connection_fd,
+                          task_limit_per_user=group is None)
+        argv = [bwrap_available(self.bwrap), *argv[1:]]
+        if group is None:
+            return argv
+        # bwrap, and so all the kernel will start, in the kernel's group from its first instruction
+        return ["/bin/sh", "-c", ENTER_GROUPS, "gd-kernel-group", *map(str, group.procs_files), "--", *argv]
 
     def _close_fds(self) -> None:
         for name in ("_seccomp_fd", "_connection_fd"):
@@ -450,6 +510,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self._end_group()
         if self._ipc_dir is not None and not restart:
             self._last_log = self.kernel_log()  # for the reason of a failure, said after the clean-up
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
@@ -471,7 +533,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         """Why the kernel process ended, in words, or None if it is still running."""
         process = getattr(self.provisioner, "process", None)
         code = process.poll() if process is not None else None
-        return describe_exit(code)
+        oom_kills = self._cgroup.oom_kills() if self._cgroup is not None else self._last_oom_kills
+        return describe_exit(code, memory_limit=self.memory_bytes if oom_kills else None)
 
 
 def reap_orphaned_sandboxes() -> list[int]:
@@ -522,10 +585,15 @@ def _running(pid: int) -> bool:
         return False
 
 
-def describe_exit(code: int | None) -> str | None:
+def describe_exit(code: int | None, memory_limit: int | None = None) -> str | None:
+    """Why a kernel ended, from its exit status; ``memory_limit``: its control group's memory limit, when that
+    limit has killed a process of the kernel."""
     if code is None:
         return None
     sig = -code if code < 0 else code - 128 if code > 128 else 0  # bwrap reports 128 + signal
+    if sig == signal.SIGKILL and memory_limit:
+        return (f"killed (SIGKILL) for going over its memory limit of {size_in_words(memory_limit)} (all its "
+                f"processes together, shared memory and files in memory included)")
     if sig in signal.Signals._value2member_map_:
         why = {signal.SIGKILL: "killed (SIGKILL): it was stopped by the grader or ran out of memory",
                signal.SIGXCPU: "stopped by the CPU-time limit (SIGXCPU)",
@@ -533,3 +601,8 @@ def describe_exit(code: int | None) -> str | None:
                signal.SIGXFSZ: "stopped by the file-size limit (SIGXFSZ)"}.get(sig)
         return why or f"ended by signal {signal.Signals(sig).name}"
     return f"the kernel process exited with status {code} (e.g. os._exit or sys.exit in a thread)"
+
+
+def size_in_words(n: int) -> str:
+    """``2 GiB``, ``1.5 GiB``, ``640 MiB``."""
+    return f"{n / 2**30:.3g} GiB" if n >= 2**30 else f"{n / 2**20:.3g} MiB"

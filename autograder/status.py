@@ -172,12 +172,15 @@ def discard_unfinished(root: Path | str, assignment: str | None = None) -> list[
 def clean_up_before_grading(root: Path | str, assignment: str | None = None) -> None:
     """The first step of every grading run, `course grade` and `nbgrader autograde` alike, taken while
     the run holds the assignment's lock (:func:`grading_lock`): half-written ``autograded/`` folders of
-    ``assignment`` (all assignments for None) are removed (:func:`discard_unfinished`), and sandboxes
-    left running by a killed grader are stopped."""
+    ``assignment`` (all assignments for None) are removed (:func:`discard_unfinished`), sandboxes
+    left running by a killed grader are stopped, and its kernels' control groups removed (where the
+    host gives none, this is where the run says so, once)."""
+    from .cgroups import remove_leftovers
     from .sandbox import reap_orphaned_sandboxes
 
     discard_unfinished(root, assignment)
     reap_orphaned_sandboxes()
+    remove_leftovers()
 
 
 class AlreadyGrading(FixableError):

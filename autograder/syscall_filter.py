@@ -12,7 +12,14 @@ notebook never needs, chiefly what outlives the process or reaches past its name
   capabilities of its own namespaces;
 - reading or steering other processes (``ptrace``, ``process_vm_readv``/``writev``,
   ``kcmp``, ``perf_event_open``) and kernel interfaces with a record of exploits and no
-  use in a notebook (``bpf``, ``userfaultfd``, ``io_uring_*``, module and kexec loading).
+  use in a notebook (``bpf``, ``userfaultfd``, ``io_uring_*``, module and kexec loading);
+- memory held outside the address space (``memfd_create``, ``memfd_secret``): a memfd
+  file filled with ``write()`` is in no process's address space, so the address-space
+  limit does not count it (nothing a notebook of this course runs makes one: NumPy,
+  Matplotlib, IPython, ipykernel and pyzmq start and work without it). The kernel's
+  control group counts it anyway (:mod:`autograder.cgroups`); where the host gives no
+  control group, SysV shared memory (``shmget``), which a kernel could fill and detach,
+  is refused too (:func:`program` with ``refuse_sysv_shm``).
 
 Refused calls fail with ``EPERM`` (``clone3`` with ``ENOSYS``, so that the C library falls
 back to ``clone``, whose flags can be checked). The program is compiled by libseccomp
@@ -34,14 +41,17 @@ DENIED = {
     "kernel interfaces": ("bpf", "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
                           "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
                           "swapon", "swapoff", "reboot", "acct", "quotactl", "syslog"),
+    "memory outside the address space": ("memfd_create", "memfd_secret"),
 }
+SYSV_SHARED_MEMORY = ("shmget",)  # refused where the kernel has no control group to count it
 # clone's flags that make a new namespace: CLONE_NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET
 NAMESPACE_FLAGS = (0x80, 0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000, 0x40000000)
 
 
-@functools.lru_cache(maxsize=1)
-def program() -> bytes:
-    """The filter as a classic BPF program (``struct sock_filter`` entries, 8 bytes each)."""
+@functools.lru_cache(maxsize=2)
+def program(refuse_sysv_shm: bool = False) -> bytes:
+    """The filter as a classic BPF program (``struct sock_filter`` entries, 8 bytes each); with
+    ``refuse_sysv_shm``, :data:`SYSV_SHARED_MEMORY` is refused too."""
     try:
         import pyseccomp as seccomp
     except (ImportError, RuntimeError) as exc:  # RuntimeError: libseccomp itself is missing
@@ -51,7 +61,7 @@ def program() -> bytes:
             f"the system-call filter of student kernels cannot be built ({exc}): install libseccomp "
             "(`apt-get install libseccomp2`) and run `make setup` again.") from exc
     rules = seccomp.SyscallFilter(seccomp.ALLOW)
-    for names in DENIED.values():
+    for names in [*DENIED.values(), SYSV_SHARED_MEMORY if refuse_sysv_shm else ()]:
         for name in names:
             try:
                 rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
@@ -73,12 +83,12 @@ def program() -> bytes:
     return b"".join(chunks)
 
 
-def program_fd() -> int:
+def program_fd(refuse_sysv_shm: bool = False) -> int:
     """A fresh, readable file descriptor holding :func:`program` (for ``bwrap --seccomp FD``).
 
     bubblewrap reads it to the end; the caller closes it once bwrap has started.
     """
     fd = os.memfd_create("gd-syscall-filter")
-    os.write(fd, program())
+    os.write(fd, program(refuse_sysv_shm))
     os.lseek(fd, 0, os.SEEK_SET)
     return fd

@@ -6,8 +6,9 @@ NumPy and Matplotlib imports). :class:`WarmSandboxedKernelManager` asks a per-pr
 the same read-only view, no network and its own PID namespace) to fork a kernel that
 already has those imports. Every submission still gets a fresh process, the first of
 PID, IPC, network and mount namespaces of its own (so that all it starts ends with it),
-with fresh in-memory ``/tmp``, ``HOME`` and working folder, its own limits, an
-unprivileged user and the system-call filter. Every request to the zygote has a
+with fresh in-memory ``/tmp``, ``HOME``, working folder and ``/dev/shm``, its own limits,
+an unprivileged user and the system-call filter; this process moves it into a control
+group of its own (:mod:`autograder.cgroups`) before it is asked to run any cell. Every request to the zygote has a
 deadline; one that does not answer is killed with its kernels. Grades are the same as with
 :class:`~autograder.sandbox.SandboxedKernelManager`, which the plain
 ``nbgrader autograde`` path keeps using.
@@ -33,7 +34,7 @@ from queue import Empty
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from . import patches, syscall_filter
+from . import cgroups, patches, syscall_filter
 from .sandbox import IGNORE_CWD, ZYGOTE_FOLDER_PREFIX, CappedKernelClient, Limits, SandboxedKernelManager, SandboxUnavailable, \
     bwrap_argv, bwrap_available, default_layout, kernel_env, socket_parent
 from .zygote import WARM_UP_PATCHES
@@ -55,8 +56,9 @@ class Zygote:
     _instances: dict[tuple, "Zygote"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, bwrap: str, course_root: Path, ipc_base: Path):
+    def __init__(self, bwrap: str, course_root: Path, ipc_base: Path, refuse_sysv_shm: bool = False):
         self.ipc_base = ipc_base
+        self._host_pid: int | None = None
         layout = default_layout(course_root)
         env = kernel_env(layout, dict(os.environ))
         argv = bwrap_argv(["python", str(ZYGOTE_INSIDE)], layout=layout, ipc_dir=ipc_base, limits=Limits(),
@@ -65,7 +67,7 @@ class Zygote:
         # so bwrap_argv's prlimit/setpriv wrappers are replaced by the bare interpreter
         command_at = argv.index("--")
         filter_file = ipc_base / "syscalls.bpf"
-        filter_file.write_bytes(syscall_filter.program())
+        filter_file.write_bytes(syscall_filter.program(refuse_sysv_shm))
         argv = [bwrap, *argv[1:command_at], "--ro-bind", str(ZYGOTE_SOURCE), str(ZYGOTE_INSIDE),
                 "--", sys.executable, str(ZYGOTE_INSIDE), str(filter_file), allowed_warm_up_patches()]
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -100,9 +102,15 @@ class Zygote:
                 self.ready = True
 
     @classmethod
-    def start(cls, bwrap: str, course_root: Path) -> "Zygote":
-        """The zygote for ``course_root``, started now if there is none (without waiting for it)."""
-        key = (bwrap, str(course_root))
+    def start(cls, bwrap: str, course_root: Path, refuse_sysv_shm: bool | None = None) -> "Zygote":
+        """The zygote for ``course_root``, started now if there is none (without waiting for it).
+
+        Its kernels' system-call filter refuses SysV shared memory when ``refuse_sysv_shm`` (by
+        default: where this process's kernels get no control group).
+        """
+        if refuse_sysv_shm is None:
+            refuse_sysv_shm = cgroups.available(warn=False) is None
+        key = (bwrap, str(course_root), refuse_sysv_shm)
         with cls._lock:
             zygote = cls._instances.get(key)
             if zygote is None or zygote.process.poll() is not None:
@@ -111,15 +119,15 @@ class Zygote:
                 # named after this process, so that a run after a kill can tell it is left over
                 base = Path(tempfile.mkdtemp(prefix=f"{ZYGOTE_FOLDER_PREFIX}{os.getpid()}-", dir=socket_parent()))
                 os.chmod(base, 0o711)
-                zygote = cls._instances[key] = Zygote(bwrap, course_root, base)
+                zygote = cls._instances[key] = Zygote(bwrap, course_root, base, refuse_sysv_shm)
                 # run at a normal exit, and also when a pool worker exits (it skips atexit)
                 multiprocessing.util.Finalize(zygote, zygote.close, exitpriority=10)
             return zygote
 
     @classmethod
-    def get(cls, bwrap: str, course_root: Path) -> "Zygote":
+    def get(cls, bwrap: str, course_root: Path, refuse_sysv_shm: bool | None = None) -> "Zygote":
         """The zygote for ``course_root``, ready to fork kernels."""
-        zygote = cls.start(bwrap, course_root)
+        zygote = cls.start(bwrap, course_root, refuse_sysv_shm)
         try:
             zygote.wait_ready()
         except SandboxUnavailable:
@@ -156,6 +164,28 @@ class Zygote:
             raise OSError(reply["error"])
         return reply
 
+    def host_pid(self) -> int:
+        """The zygote's own process id, as this process sees it (bwrap runs it two processes down)."""
+        if self._host_pid is None:
+            todo = [self.process.pid]
+            while todo and self._host_pid is None:
+                pid = todo.pop(0)
+                if len(ns_pids(pid)) == 2 and _read(f"/proc/{pid}/cmdline").split(b"\0")[1:2] == [
+                        str(ZYGOTE_INSIDE).encode()]:  # python zygote.py ..., not bwrap ... zygote.py
+                    self._host_pid = pid
+                todo += children(pid)
+            if self._host_pid is None:
+                raise LookupError("the warm kernel parent's process was not found")
+        return self._host_pid
+
+    def kernel_host_pid(self, pid: int) -> int:
+        """The process id, as this process sees it, of the kernel the zygote knows as ``pid``."""
+        for child in children(self.host_pid()):
+            ids = ns_pids(child)  # this namespace's pid, the zygote's sandbox's, the kernel's own (1)
+            if len(ids) > 2 and ids[1] == pid:
+                return child
+        raise LookupError(f"the kernel {pid} is not a process of the warm kernel parent")
+
     def close(self) -> None:
         """Kill the zygote's sandbox (its kernels die with it) and remove its folder."""
         if self.process.poll() is None:
@@ -165,6 +195,31 @@ class Zygote:
             except subprocess.TimeoutExpired:
                 pass
         shutil.rmtree(self.ipc_base, ignore_errors=True)
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (of each of its threads)."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    return [int(child) for task in tasks for child in _read(f"/proc/{pid}/task/{task}/children").split()]
+
+
+def ns_pids(pid: int) -> list[int]:
+    """Process ``pid``'s id in each PID namespace it is in, this one first (``NSpid:`` of its status)."""
+    for line in _read(f"/proc/{pid}/status").decode(errors="replace").splitlines():
+        if line.startswith("NSpid:"):
+            return [int(x) for x in line.split()[1:]]
+    return []
 
 
 def allowed_warm_up_patches() -> str:
@@ -279,7 +334,8 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
 
     def zygote(self) -> Zygote:
         """This process's warm parent for this manager's course, started if need be."""
-        return Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve())
+        return Zygote.get(bwrap_available(self.bwrap), Path(self.course_root or os.getcwd()).resolve(),
+                          refuse_sysv_shm=not self._groups_available())
 
     async def _async_pre_start_kernel(self, **kw):
         if self.warm:
@@ -297,14 +353,33 @@ class WarmSandboxedKernelManager(SandboxedKernelManager):
             except OSError:  # gone since it was listed: nothing to hand in
                 pass
         layout = default_layout(Path(self.course_root or os.getcwd()))
-        uid = self.sandbox_uid
+        uid = self._kernel_uid()
         extra = kernel_cmd[kernel_cmd.index(self.connection_file) + 1:]
         keep = [str(p) for p in layout.readable if p.is_relative_to("/tmp")]  # e.g. a venv under /tmp
+        group = self._new_group(extra_tasks=0)
+        limits = asdict(self.limits)
+        if group is not None:
+            limits["processes"] = None  # its group's pids.max, not a limit per user
         reply = self._zygote.ask(op="spawn", connection_file=self.connection_file, ipc_dir=str(self._ipc_dir),
                                  home=str(layout.home), workdir=str(layout.workdir), uid=uid, keep_under_tmp=keep,
-                                 limits=asdict(self.limits), extra_arguments=extra)
+                                 limits=limits, extra_arguments=extra)
         # what LocalProvisioner.launch_kernel sets after its Popen; the kernel's own session: no group to signal
         self.provisioner.process = ZygoteChild(self._zygote, reply["pid"], uid)
         self.provisioner.pid, self.provisioner.pgid = reply["pid"], None
+        if group is not None:
+            self._enter_group(group, reply["pid"])
         self._reconcile_connection_info(self.provisioner.connection_info)
         await self._seal_ipc_dir()
+
+    def _enter_group(self, group: cgroups.KernelGroup, pid: int) -> None:
+        """Move the kernel the zygote forked (``pid`` in its sandbox) into its control group.
+
+        It is starting ipykernel, in the warm interpreter; it runs no cell before this returns.
+        A kernel that cannot be moved is killed, never left to run outside its group.
+        """
+        try:
+            group.add(self._zygote.kernel_host_pid(pid))
+        except (OSError, LookupError) as exc:
+            if self.provisioner.process.poll() is None:
+                self.provisioner.process.kill()
+                raise SandboxUnavailable(f"the kernel could not be put in its control group: {exc}") from exc

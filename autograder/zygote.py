@@ -11,10 +11,12 @@ submission can reach the next. Before any student code runs, the child:
   starts lives in its PID namespace and is killed by the Linux kernel the moment it
   ends, however it ends; its SysV shared memory, semaphores and message queues go with
   its IPC namespace; its ``/proc`` shows only its own processes;
-- gets fresh, size-limited in-memory ``/tmp``, ``HOME`` and working folder, and a private
-  copy of its connection file (the one in the socket folder stays readable by root only);
-- gets its resource limits, drops every group and becomes the worker's unprivileged
-  user (which also drops all capabilities), and loads the system-call filter of
+- gets fresh, size-limited in-memory ``/tmp``, ``HOME``, working folder and ``/dev/shm``,
+  and a private copy of its connection file (the one in the socket folder stays readable
+  by root only);
+- gets its resource limits (its task limit only where the grader has no control group to
+  move it into: see :mod:`autograder.cgroups`), drops every group and becomes the worker's
+  unprivileged user (which also drops all capabilities), and loads the system-call filter of
   :mod:`autograder.syscall_filter` (no keyring, no new namespaces, no ptrace, ...);
 - then starts ipykernel in the already-warm interpreter.
 
@@ -331,6 +333,8 @@ def become_kernel(request, syscall_filter: bytes):
             os.makedirs(folder, exist_ok=True)
             options = f"size={size},mode=0700,uid={uid},gid={uid}".encode()
             _libc_call("mount", b"tmpfs", folder.encode(), b"tmpfs", 0, options)
+        # its own /dev/shm: the warm parent's is shared by all its kernels
+        _libc_call("mount", b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777".encode())
         inbox = os.path.join(request["ipc_dir"], "inbox")
         for name in sorted(os.listdir(inbox)) if os.path.isdir(inbox) else []:
             shutil.copyfile(os.path.join(inbox, name), os.path.join(request["workdir"], name))
@@ -342,7 +346,8 @@ def become_kernel(request, syscall_filter: bytes):
         os.chmod(connection, 0o400)
         for key, which in LIMITS.items():
             value = request["limits"][key]
-            resource.setrlimit(which, (value, value))
+            if value is not None:  # None: the kernel's control group limits it
+                resource.setrlimit(which, (value, value))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.setgroups([])
         os.setgid(uid)
