@@ -16,15 +16,17 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
 import nbformat
 import numpy
+import psutil
 import pytest
 from nbformat.v4 import new_code_cell
 
-from .grading import Course, venv_env, verdict_text
+from .grading import Course, max_points, venv_env, verdict_text
 
 
 A = "01_one_variable"
@@ -316,3 +318,244 @@ def test_kernels_are_told_they_are_autograded(hostile):
 def test_every_submission_has_a_status(hostile):
     assert set(hostile["export"]) == {"solution", *ATTACKS}
     assert all(row["status"] for row in hostile["export"].values())
+
+
+# --- issue 28: memory outside the address-space limit, and runs sharing the machine ----------------------
+
+MEMORY_UID = 62600  # kernels of these tests run as users of their own (62600.., 62610.., 62620..)
+KERNEL_MEMORY = 2**30  # each kernel's limit in these tests: the attacks below try three times as much
+HOARD = ATTEMPT + '''
+held = 0
+def report(what):
+    print(f"HELD {held} MiB of {what}", flush=True)
+'''
+# memfd files filled with write(): not in any process's address space (16 MiB each, the file-size limit)
+MEMFD_HOARD = HOARD + '''
+import os
+def memfd_files():
+    global held
+    block = b"m" * 2**20
+    while held < 3072:
+        fd = os.memfd_create("hoard")
+        for _ in range(16):
+            os.write(fd, block)
+            held += 1
+        if held % 256 == 0:
+            report("memfd")
+    return held
+attempt("3 GiB of memfd files", memfd_files)
+report("memfd")
+'''
+# SysV shared memory, filled, then detached: no longer in the address space, still in the machine's memory
+SYSV_HOARD = HOARD + '''
+import ctypes, ctypes.util
+libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+libc.shmat.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+libc.shmdt.argtypes = (ctypes.c_void_p,)
+def detached_segments():
+    global held
+    while held < 3072:
+        ident = libc.shmget(0, 64 * 2**20, 0o1000 | 0o600)
+        if ident < 0:
+            raise OSError(ctypes.get_errno(), "shmget")
+        address = libc.shmat(ident, None, 0)
+        if address in (None, 2**64 - 1):
+            raise OSError(ctypes.get_errno(), "shmat")
+        ctypes.memset(address, 0x53, 64 * 2**20)
+        libc.shmdt(address)
+        held += 64
+        if held % 256 == 0:
+            report("detached SysV shared memory")
+    return held
+attempt("3 GiB of detached SysV shared memory", detached_segments)
+report("detached SysV shared memory")
+'''
+# processes of its own, each within its address-space limit, together holding far more (shared anonymous memory)
+HOLDER = ("import mmap, sys, time\\nm = mmap.mmap(-1, 768 * 2**20, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)\\n"
+          "for i in range(0, len(m), 2**20):\\n    m[i:i + 2**20] = b'p' * 2**20\\nprint('filled', flush=True)\\n"
+          "time.sleep(900)")
+PROCESSES_HOARD = HOARD + f'''
+import subprocess, sys, time
+def processes():
+    children = [subprocess.Popen([sys.executable, "-c", "{HOLDER}", "gd-memory-hog"], stdout=subprocess.PIPE)
+                for _ in range(4)]
+    filled = [child.stdout.readline().strip() == b"filled" for child in children]
+    time.sleep(1)
+    alive = sum(child.poll() is None for child in children)
+    return f"{{sum(filled)}} filled 768 MiB, {{alive}} of 4 still alive"
+attempt("4 processes of 768 MiB of shared memory", processes)
+'''
+# files in /dev/shm: a tmpfs of its own
+DEV_SHM_HOARD = HOARD + '''
+def dev_shm_files():
+    global held
+    block = b"s" * 2**20
+    for i in range(192):
+        with open(f"/dev/shm/hoard-{i}", "wb") as f:
+            for _ in range(16):
+                f.write(block)
+                f.flush()
+                held += 1
+    return held
+attempt("3 GiB of files in /dev/shm", dev_shm_files)
+report("/dev/shm")
+'''
+MEMORY_ATTACKS = {"m1-memfd": MEMFD_HOARD, "n1-sysv-detached": SYSV_HOARD, "p1-processes-sharing-memory":
+                  PROCESSES_HOARD, "s1-dev-shm": DEV_SHM_HOARD}
+MEMORY_VICTIMS = ["m2-victim", "n2-victim", "p2-victim", "s2-victim"]
+
+
+def shmem_bytes() -> int:
+    with open("/proc/meminfo") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith("Shmem:"))
+
+
+class ShmemWatch:
+    """The machine's shared memory (``Shmem`` of /proc/meminfo), sampled every 20 ms while it runs."""
+
+    def __init__(self):
+        self.before = shmem_bytes()
+        self.peak = self.before
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop.wait(0.02):
+            self.peak = max(self.peak, shmem_bytes())
+
+    def close(self) -> int:
+        """Stop; return the largest growth seen, in bytes."""
+        self.stop.set()
+        self.thread.join()
+        return self.peak - self.before
+
+
+MEMORY_GRADERS = {"nbgrader autograde": ("-m", "nbgrader", "autograde", A),
+                  "course grade": ("-m", "course.cli", "grade", A, "--workers", "1")}  # one kernel at a time
+
+
+@pytest.fixture(scope="module", params=[pytest.param(g, marks=pytest.mark.xdist_group(f"sandbox-{g}"))
+                                        for g in MEMORY_GRADERS])
+def hoarded(tmp_path_factory, request):
+    course = Course(tmp_path_factory.mktemp("hoard"))
+    uid = MEMORY_UID + 10 * list(MEMORY_GRADERS).index(request.param)
+    course.configure("c.Execute.timeout = 20", f"c.SandboxedKernelManager.sandbox_uid = {uid}",
+                     f"c.SandboxedKernelManager.memory_bytes = {KERNEL_MEMORY}")
+    course.generate(A)
+    source = nbformat.read(course.source_path(A), 4)
+    for name, code in MEMORY_ATTACKS.items():
+        course.submit(name, A, insert_cell(source, 1, code))
+    for name in MEMORY_VICTIMS:
+        course.submit(name, A, source)
+    watch = ShmemWatch()
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, *MEMORY_GRADERS[request.param]], cwd=course.root, capture_output=True,
+                          text=True, env=venv_env(), timeout=600)
+    seconds = time.monotonic() - started
+    growth = watch.close()
+    print(f"\n{request.param}: Shmem grew by at most {growth / 2**20:.0f} MiB; the run took {seconds:.0f} s")
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    course.nbgrader("export")
+    with open(course.root / "grades.csv") as f:
+        export = {row["student_id"]: row for row in csv.DictReader(f)}
+    return {"course": course, "proc": proc, "export": export, "growth": growth, "seconds": seconds}
+
+
+def held_mib(text: str) -> int:
+    """The most a hoarder said it held."""
+    return max((int(m) for m in re.findall(r"HELD (\d+) MiB", text)), default=0)
+
+
+def test_memory_outside_the_address_space_is_held_to_one_kernels_limit(hoarded):
+    assert hoarded["growth"] <= KERNEL_MEMORY, f"the machine's shared memory grew by {hoarded['growth'] / 2**20:.0f} MiB"
+    for student in MEMORY_ATTACKS:
+        text, said = outputs(hoarded, student), status(hoarded, student)
+        print(f"{student}: {said} / {text.splitlines()[0] if text else ''}")
+        assert held_mib(text) < KERNEL_MEMORY // 2**20, (student, text)
+        if student != "p1-processes-sharing-memory":
+            # the allocation failed in the student's cell, or the kernel died and the status says why
+            assert "BLOCKED" in text or said.startswith(
+                "needs manual grading: the kernel died in cell 2: killed (SIGKILL) for going over its memory limit "
+                "of 1 GiB"), (said, text)
+    # each of its processes within its address space, together three times its memory: at most one is left
+    processes = outputs(hoarded, "p1-processes-sharing-memory")
+    assert re.search(r"[01] of 4 still alive", processes) \
+        or "memory limit" in status(hoarded, "p1-processes-sharing-memory"), processes
+    left = subprocess.run(["pgrep", "-f", "gd-memory-hog"], capture_output=True, text=True).stdout
+    assert left == "", f"processes outlived grading: {left}"
+
+
+def test_every_victim_of_a_hoarder_gets_full_marks(hoarded):
+    for victim in MEMORY_VICTIMS:
+        assert score(hoarded, victim) == max_points(A), (victim, outputs(hoarded, victim))
+        assert status(hoarded, victim) == "graded"
+    assert hoarded["seconds"] < 600
+
+
+def test_memfd_and_dev_shm_are_refused_or_bounded(hoarded):
+    assert "BLOCKED 3 GiB of memfd files: PermissionError" in outputs(hoarded, "m1-memfd")
+    text = outputs(hoarded, "s1-dev-shm")
+    assert "BLOCKED 3 GiB of files in /dev/shm: OSError" in text and held_mib(text) <= 64, text  # its own 64 MiB
+
+
+# Two `nbgrader autograde` runs of different assignments at the same time, in one course, with one sandbox
+# user configured: one submission holds as many threads as it can while the other run grades clean work.
+THREAD_HOARD = '''
+import threading, time
+release = threading.Event()
+held = 0
+try:
+    while held < 200:
+        threading.Thread(target=release.wait, args=(60,), daemon=True).start()
+        held += 1
+except RuntimeError as exc:
+    print(f"BLOCKED after {held} threads: {exc}")
+print(f"HOLDING {held} threads", flush=True)
+time.sleep(100)  # the test stops this run once the other one has ended
+'''
+B = "02_partial_derivatives"
+
+
+def threads_of_sandbox_users(first: int, span: int = 10) -> int:
+    """The most threads any process of sandbox users ``first`` .. ``first + span`` has."""
+    most = 0
+    for process in psutil.process_iter(["uids", "num_threads"]):
+        uids = process.info["uids"]
+        if uids is not None and first <= uids.real < first + span:
+            most = max(most, process.info["num_threads"] or 0)
+    return most
+
+
+@pytest.mark.xdist_group("sandbox-nbgrader autograde")
+def test_a_submission_holding_threads_takes_nothing_from_a_run_beside_it(tmp_path):
+    course = Course(tmp_path / "course")
+    uid = MEMORY_UID + 20
+    course.configure(f"c.SandboxedKernelManager.sandbox_uid = {uid}", "c.Execute.timeout = 150",
+                     "c.GuardedExecute.notebook_timeout = 200")
+    for assignment in (A, B):
+        course.generate(assignment)
+    course.submit("a-threads", A, insert_cell(nbformat.read(course.source_path(A), 4), 1, THREAD_HOARD))
+    clean = nbformat.read(course.source_path(B), 4)
+    for name in ("b-clean", "c-clean"):
+        course.submit(name, B, clean)
+    run = [sys.executable, "-m", "nbgrader", "autograde"]
+    first = subprocess.Popen([*run, A], cwd=course.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=venv_env())
+    try:
+        deadline = time.monotonic() + 120
+        while threads_of_sandbox_users(uid) < 48 and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        held = threads_of_sandbox_users(uid)
+        assert held >= 48, "the first run's submission never held its threads"
+        second = subprocess.run([*run, B], cwd=course.root, capture_output=True, text=True, env=venv_env(),
+                                timeout=300)
+        assert first.poll() is None, "the submission stopped holding its threads before the other run ended"
+    finally:
+        first.kill()  # its kernel dies with it
+        first.wait()
+    print(f"\nthe first run's kernel held {held} threads while the second graded")
+    assert second.returncode == 0, second.stderr[-3000:]
+    for name in ("b-clean", "c-clean"):
+        assert sum(r.score for r in course.results(B, name).values()) == max_points(B), course.results(B, name)
