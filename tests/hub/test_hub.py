@@ -9,6 +9,12 @@ read the verdict; the grader (a second instructor account) sees both graded subm
 formgrader. `course export`, `course report` and `course scores` then work on what the
 exchange collected. A screenshot of every step goes to build/hub-screenshots/.
 
+Issue 28: ada's notebook also carries a cell that displays scripts (HTML with <script>, an
+<img onerror>, JavaScript, SVG, a javascript: link) and a markdown cell with a script, each of
+which would set window.__gd_pwned and the page's title. In the grader's formgrader view of her
+submission (formgrader's own scripts running) and on her feedback page, none runs; put back
+unsanitised into autograded/, the same notebook sets the marker on the same page (the control).
+
 In the browser: every student step, the instructor's release and the grader's view. Two things are not typed:
 the answers are put into the notebook's cells through JupyterLab's own model
 (`window.jupyterapp`, as a paste would), since typing code into the editor gets it
@@ -35,6 +41,19 @@ from .conftest import PASSWORD, ROOT, SCREENSHOTS, STUDENT_ENV, marked_processes
 ASSIGNMENT = "01_one_variable"
 COURSE_ID = "gradient-descent"
 MISTAKE = next(m for m in all_mutants()[ASSIGNMENT] if m.name == "dJ-missing-two")
+PWNED = "__gd_pwned"  # what a student's script sets in the instructor's page, if it runs
+SCRIPT_HTML = f"<b>bold is kept</b><script>window.{PWNED} = 'html script'; document.title = 'pwned'</script>"
+ONERROR_HTML = f"<img src=x onerror=\"window.{PWNED} = 'onerror'; document.title = 'pwned'\">"
+SCRIPT_JS = f"window.{PWNED} = 'javascript'; document.title = 'pwned'"
+SCRIPT_SVG = f'<svg xmlns="http://www.w3.org/2000/svg"><script>window.{PWNED} = "svg"</script><circle r="4"/></svg>'
+SCRIPT_LINK = f"[a link](javascript:window.{PWNED}='markdown link')"
+SCRIPT_OUTPUTS = "\n".join(["from IPython.display import HTML, SVG, Javascript, Markdown, display",
+                             f"display(HTML({SCRIPT_HTML!r}))", f"display(HTML({ONERROR_HTML!r}))",
+                             f"display(Javascript({SCRIPT_JS!r}))", f"display(SVG({SCRIPT_SVG!r}))",
+                             f"display(Markdown({SCRIPT_LINK!r}))"])
+SCRIPT_MARKDOWN = (f"My notes.\n\n<script>window.{PWNED} = 'markdown cell'; document.title = 'pwned'</script>\n\n"
+                   f"<img src=x onerror=\"window.{PWNED} = 'markdown onerror'\">")
+SCRIPT_CELLS = [{"cell_type": "code", "source": SCRIPT_OUTPUTS}, {"cell_type": "markdown", "source": SCRIPT_MARKDOWN}]
 
 
 def solutions() -> dict[str, str]:
@@ -133,10 +152,11 @@ class Browser:
         time.sleep(1)
 
 
-def put_answers(b: Browser, answers: dict[str, str]) -> int:
-    """Replace the answer cells of the open notebook (by grade id) and save it: how many were replaced."""
+def put_answers(b: Browser, answers: dict[str, str], extra_cells: list[dict] = ()) -> int:
+    """Replace the answer cells of the open notebook (by grade id), add ``extra_cells`` at its end
+    and save it: how many answers were replaced."""
     return b.d.execute_async_script("""
-const [answers, done] = arguments;
+const [answers, extra, done] = arguments;
 (async () => {
   const app = window.jupyterapp;
   const panel = app.shell.currentWidget;
@@ -149,6 +169,7 @@ const [answers, done] = arguments;
       n += 1;
     }
   }
+  if (extra.length) panel.content.model.sharedModel.insertCells(panel.content.model.cells.length, extra);
   await app.commands.execute('docmanager:save');
   // show the first answer changed from the solution (dJ) for the screenshot
   const nb = panel.content;
@@ -156,7 +177,7 @@ const [answers, done] = arguments;
   if (at >= 0) { nb.activeCellIndex = at; try { await nb.scrollToItem(at, 'start'); } catch (e) {} }
   return n;
 })().then(done, e => done('error: ' + e));
-""", answers)
+""", answers, list(extra_cells))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,8 +200,9 @@ def instructor_releases(b: Browser, site) -> None:
     assert list(outbound.glob("gdcourse-*.whl")) and (outbound / f"{ASSIGNMENT}.practice.json").is_file()
 
 
-def student_works(b: Browser, student: str, answers: dict[str, str]) -> str:
-    """Log in, check the student side only, fetch, answer, validate, submit: the validation text."""
+def student_works(b: Browser, student: str, answers: dict[str, str], extra_cells: list[dict] = ()) -> str:
+    """Log in, check the student side only, fetch, answer (and add ``extra_cells``), validate, submit:
+    the validation text."""
     b.login(student)
     plugins = b.plugins()
     assert "@jupyter/nbgrader:assignment-list" in plugins
@@ -203,7 +225,7 @@ def student_works(b: Browser, student: str, answers: dict[str, str]) -> str:
     b.wait(lambda d: d.execute_script("const w = window.jupyterapp.shell.currentWidget;"
                                       "return !!(w && w.context && w.context.path.endsWith('.ipynb'))"),
            what="the notebook open")
-    replaced = put_answers(b, answers)
+    replaced = put_answers(b, answers, extra_cells)
     assert replaced == len(answers), replaced
     b.shot(f"{student}-answered")
 
@@ -221,6 +243,59 @@ def student_works(b: Browser, student: str, answers: dict[str, str]) -> str:
             f"[contains(normalize-space(),'{ASSIGNMENT}')]", what="the submitted assignment")
     b.shot(f"{student}-submitted")
     return validation
+
+
+def unsanitised(nb):
+    """The graded notebook as it would be without autograder.sanitize: the outputs the script cell
+    displayed, and the markdown cell, as the student's kernel and file had them (the control)."""
+    code = next(c for c in nb.cells if c.cell_type == "code" and PWNED in c.source)
+    code.outputs = [nbformat.v4.new_output("display_data", data={mime: payload, "text/plain": "<display>"})
+                    for mime, payload in (("text/html", SCRIPT_HTML), ("text/html", ONERROR_HTML),
+                                          ("application/javascript", SCRIPT_JS))]
+    next(c for c in nb.cells if c.cell_type == "markdown" and PWNED in c.source).source = SCRIPT_MARKDOWN
+    return nb
+
+
+def formgrader_runs_no_student_script(b: Browser, site, student: str) -> None:
+    """The grader opens ``student``'s submission in formgrader: the page's own scripts run (they
+    fill in the scores), the student's do not; with the notebook unsanitised, they do."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{site.course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student).id
+    b.d.get(f"{b.url}/user/grader/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
+    b.click(f"//a[contains(@href, '/formgrader/submissions/{submission}')]",
+            what=f"{student}'s submission in formgrader's list")
+    loaded = ("return !!document.getElementById('notebook-container') && "
+              "[...document.querySelectorAll('input.score')].some(i => i.placeholder !== '')")
+    failed = "return document.body.innerText.includes('the formgrader encountered an error')"
+    b.wait(lambda d: d.execute_script(loaded) or d.execute_script(failed), 60,
+           f"formgrader's view of {student}'s submission, its scores filled in")
+    assert not b.d.execute_script(failed), (
+        f"formgrader cannot show {student}'s graded notebook: its error is in {SCREENSHOTS / 'hub.log'} (a setting "
+        "of nbgrader_config.py for the feedback pages, such as c.HTMLExporter.template_file, applies to "
+        "formgrader's own exporter too)")
+    b.xpath("//*[contains(normalize-space(), 'bold is kept')]", what="the student's sanitised HTML output")
+    time.sleep(2)  # time for an onerror or a script to run, were there any
+    assert b.d.execute_script(f"return window.{PWNED} === undefined"), b.d.execute_script(f"return window.{PWNED}")
+    assert b.d.title == ASSIGNMENT, b.d.title
+    assert f"window.{PWNED} = 'markdown cell'" in b.text()  # the markdown cell, shown as its text
+    b.d.execute_script("const at = [...document.querySelectorAll('.output_html')].find(e => e.textContent"
+                       ".includes('bold is kept')); if (at) at.scrollIntoView({block: 'center'});")
+    b.shot("grader-formgrader-student-scripts-inert")
+
+    graded = site.course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    sanitised = graded.read_bytes()
+    try:  # the control: the same notebook unsanitised, on the same page, runs the student's scripts
+        graded.chmod(0o644)
+        nbformat.write(unsanitised(nbformat.reads(sanitised.decode(), as_version=4)), graded)
+        b.d.refresh()
+        b.wait(lambda d: d.execute_script(f"return window.{PWNED} !== undefined"), 30,
+               "the control: the unsanitised notebook's scripts running in formgrader")
+        b.shot("grader-formgrader-control-unsanitised")
+    finally:
+        graded.write_bytes(sanitised)
+        graded.chmod(0o444)
 
 
 def student_reads_feedback(b: Browser, student: str) -> str:
@@ -265,7 +340,7 @@ def test_release_fetch_submit_collect_grade_feedback(site, hub, browser):
     # ... and releases it from formgrader
     instructor_releases(b, site)
 
-    ada = student_works(b, "ada", answers)
+    ada = student_works(b, "ada", answers, SCRIPT_CELLS)
     assert "Success! Your notebook passes all the tests." in ada, ada
     ben = student_works(b, "ben", with_mistake)
     assert "The following cell failed" in ben and "dJ does not match the slope" in ben, ben
@@ -309,10 +384,12 @@ def test_release_fetch_submit_collect_grade_feedback(site, hub, browser):
     for student in ("ada", "ben"):
         b.xpath(f"//td[contains(@class,'student-id')][normalize-space()='{student}']", what=f"{student}'s submission in formgrader")
     b.shot("grader-formgrader-submissions")
+    formgrader_runs_no_student_script(b, site, "ada")  # issue 28
 
     # the students read their verdicts
     ada_feedback = student_reads_feedback(b, "ada")
     assert re.search(r"Score: 21(\.0)? / 21(\.0)?", ada_feedback), ada_feedback[:2000]
+    assert b.d.execute_script(f"return window.{PWNED} === undefined && document.title !== 'pwned'")
     ben_feedback = student_reads_feedback(b, "ben")
     assert "factor 2" in ben_feedback, ben_feedback[:4000]
     assert not re.search(r"Score: 21(\.0)? / 21", ben_feedback)
