@@ -73,10 +73,13 @@ class Hierarchy:
 
     def ensure(self) -> None:
         """Make the course-wide parent(s) (another grader may have removed an empty one)."""
+        enable = " ".join(f"+{c}" for c in CONTROLLERS)
+        if self.version == 2 and not set(CONTROLLERS) <= _controllers(self.memory.parent / "cgroup.subtree_control"):
+            _write(self.memory.parent / "cgroup.subtree_control", enable)  # a delegated folder, as it was given
         for parent in self.parents:
             parent.mkdir(exist_ok=True)
         if self.version == 2:
-            _write(self.memory / "cgroup.subtree_control", " ".join(f"+{c}" for c in CONTROLLERS))
+            _write(self.memory / "cgroup.subtree_control", enable)
 
 
 # --- finding the hierarchy -------------------------------------------------------------------------------
@@ -199,9 +202,9 @@ def warn_once(reason: str) -> None:
         return
     os.environ[WARNED_ENV] = "1"
     log.warning("student kernels get no control group of their own (%s): each keeps its per-process limits (address "
-                "space, CPU time) and its sandbox user's task limit, and SysV shared memory is refused, but "
-                "memory outside the address space (files in memory, processes together) is not limited per kernel. "
-                "See %s for what the host must allow.", reason, DOCS)
+                "space, CPU time) and a task limit per user, and SysV shared memory is refused, but what several of "
+                "its processes hold together is not limited per kernel. See %s for what the host must allow.",
+                reason, DOCS)
 
 
 def forget() -> None:
@@ -231,16 +234,20 @@ class KernelGroup:
     @classmethod
     def create(cls, hierarchy: Hierarchy, memory_bytes: int, tasks: int) -> "KernelGroup":
         """A new, empty group with these limits, named after this process. Raises OSError."""
-        group = cls(hierarchy, f"{os.getpid()}-{next(_numbers)}", memory_bytes, tasks)
-        for attempt in range(3):
+        for _ in range(5):
+            group, made = cls(hierarchy, f"{os.getpid()}-{next(_numbers)}", memory_bytes, tasks), []
             try:
                 for folder in group.folders:
                     folder.mkdir()
+                    made.append(folder)
                 break
-            except FileNotFoundError:  # a course-wide parent was removed by a grader that ended
+            except FileNotFoundError:  # a course-wide parent was removed by a grader that ended (it was empty)
+                _remove(made, timeout=1.0)
                 hierarchy.ensure()
+            except FileExistsError:  # left by an earlier process of the same pid: the next number
+                _remove(made, timeout=1.0)
         else:
-            raise NoControlGroups(f"cannot make {group.folders[0]}")
+            raise NoControlGroups(f"cannot make a group in {hierarchy.memory}")
         _own.append(group)
         _used.add(hierarchy)
         if _exit_handler_for != [os.getpid()]:  # also run at a pool worker's exit, where atexit is not

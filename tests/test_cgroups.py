@@ -175,8 +175,10 @@ def test_cgroup_v2_groups_go_where_the_memory_and_pids_controllers_are_handed_do
 
     delegated = fs / "delegated"
     delegated.mkdir()
+    (delegated / "cgroup.subtree_control").write_text("")
     monkeypatch.setenv(cgroups.PARENT_ENV, str(delegated))  # what the host delegated to the grader wins
     assert cgroups.detect(proc).memory == delegated / "gd-course"
+    assert files_written[delegated / "cgroup.subtree_control"] == "+memory +pids"
 
 
 def test_cgroup_v2_at_the_top_of_a_namespace_hands_the_controllers_down_itself(tmp_path, files_written):
@@ -238,3 +240,23 @@ def test_the_memory_limit_is_told_apart_from_other_kills(tmp_path, files_written
     assert "memory limit" not in manager.exit_reason()
     (group.memory / "memory.oom_control").write_text("oom_kill 1\n")
     assert "over its memory limit of 1 GiB" in manager.exit_reason()
+
+
+def test_a_group_left_by_an_earlier_process_of_the_same_pid_or_a_parent_removed_meanwhile_is_no_obstacle(
+        tmp_path, files_written, monkeypatch):
+    import itertools
+    import os
+
+    fs = tmp_path / "cg"
+    hierarchy = cgroups.Hierarchy(1, fs / "memory" / "gd-course", fs / "pids" / "gd-course")
+    for parent in hierarchy.parents:
+        parent.mkdir(parents=True)
+    monkeypatch.setattr(cgroups, "_numbers", itertools.count(7))
+    (hierarchy.memory / f"{os.getpid()}-7").mkdir()  # a killed grader's, whose pid this process now has
+    group = cgroups.KernelGroup.create(hierarchy, 2**30, 64)
+    assert group.name == f"{os.getpid()}-8" and not (hierarchy.pids / f"{os.getpid()}-7").exists()
+    for path in sorted(hierarchy.pids.rglob("*"), reverse=True):  # another grader ended: its parent went with it
+        path.unlink() if path.is_file() else path.rmdir()
+    hierarchy.pids.rmdir()
+    again = cgroups.KernelGroup.create(hierarchy, 2**30, 64)
+    assert all(folder.is_dir() for folder in again.folders)
