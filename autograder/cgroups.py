@@ -161,8 +161,11 @@ def detect(proc: Path = Path("/proc/self")) -> Hierarchy:
     cgroup v2 where it has the memory and pids controllers, else cgroup v1 where both are
     mounted. Raises :class:`NoControlGroups`, saying why, when neither can be written.
     """
-    mounts = _mounts(_read(proc / "mountinfo"))
-    own = _own_groups(_read(proc / "cgroup"))
+    try:
+        mounts = _mounts(_read(proc / "mountinfo"))
+        own = _own_groups(_read(proc / "cgroup"))
+    except (OSError, ValueError) as exc:
+        raise NoControlGroups(f"this process's control groups cannot be read ({exc})") from exc
     reasons = []
     for finder in (_v2, _v1):
         try:
@@ -398,8 +401,11 @@ def _read(path: Path) -> str:
 
 
 def _controllers(path: Path) -> set[str]:
-    """The controllers a ``cgroup.controllers`` or ``cgroup.subtree_control`` file lists."""
-    return {name.lstrip("+") for name in _read(path).split()}
+    """The controllers a ``cgroup.controllers`` or ``cgroup.subtree_control`` file lists (none if unreadable)."""
+    try:
+        return {name.lstrip("+") for name in _read(path).split()}
+    except OSError:
+        return set()
 
 
 def _write(path: Path, text: str) -> None:
