@@ -116,6 +116,7 @@ c.GenerateAssignment.preprocessors = [
 ]
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ExerciseSummary, InsertWorkedSolutions,
                                     MathAsMathML, CSSHTMLHeaderPreprocessor]
-c.HTMLExporter.template_name = FEEDBACK_TEMPLATE_NAME
-c.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
-c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES), str(NBGRADER_TEMPLATES)]
+# the feedback pages only: formgrader builds its own HTMLExporter from this config, with its own templates
+c.GenerateFeedback.HTMLExporter.template_name = FEEDBACK_TEMPLATE_NAME
+c.GenerateFeedback.HTMLExporter.template_file = FEEDBACK_TEMPLATE_FILE
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES), str(NBGRADER_TEMPLATES)]
