@@ -24,7 +24,7 @@ def headless_chromium(name: str, window: str, extra_flags=(), logs=(), timeout: 
     "browser" for the console); ``timeout`` the page-load and script timeout in seconds.
     """
     assert CHROMIUM.is_file() and CHROMEDRIVER.is_file(), \
-        "Debian's chromium and chromium-driver are needed: run `make setup`"
+        "Debian's chromium and chromium-driver are needed: run `make system`"
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
