@@ -209,7 +209,7 @@ def markdown_html(source: str, attachments: dict | None = None) -> str:
 
 @lru_cache(maxsize=4096)  # a notebook's own cells are the same in every submission
 def _markdown_is_safe(source: str, attachments: str) -> bool:
-    from course.feedback import markdown_with_mathml  # what feedback pages make of its TeX
+    from .mathml import markdown_with_mathml  # what feedback pages make of its TeX
 
     found = json.loads(attachments)
     try:

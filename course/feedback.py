@@ -20,36 +20,14 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
+from autograder.mathml import INLINE_MATH, markdown_with_mathml, tex_to_mathml  # noqa: F401 - feedback's names
+
 TEMPLATES = Path(__file__).resolve().parent / "feedback_templates"
 TEMPLATE_NAME = "gd_feedback"
 TEMPLATE_FILE = "feedback_page.html.j2"  # extends nbgrader's feedback index.html.j2, found after this folder
 
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)  # code in markdown: never math
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$(?!\$)")
 _FENCED = re.compile(r"```.*?```", re.S)
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)  # a level-2 heading: a section of the book
-
-
-def tex_to_mathml(tex: str, display: bool) -> str:
-    """MathML for one formula; the TeX itself, escaped, if it cannot be converted."""
-    import html
-
-    from latex2mathml.converter import convert
-
-    try:
-        return convert(tex.strip(), display="block" if display else "inline")
-    except Exception:  # noqa: BLE001 - a formula the converter does not know stays readable as TeX
-        return f"<code>{html.escape(tex)}</code>"
-
-
-def markdown_with_mathml(source: str) -> str:
-    """``source`` with every ``$…$`` and ``$$…$$`` outside code replaced by MathML."""
-    parts = _CODE.split(source)
-    for i in range(0, len(parts), 2):  # even parts are prose, odd ones code
-        text = _DISPLAY.sub(lambda m: "\n\n" + tex_to_mathml(m.group(1), True) + "\n\n", parts[i])
-        parts[i] = _INLINE.sub(lambda m: tex_to_mathml(m.group(1), False), text)
-    return "".join(parts)
 
 
 class MathAsMathML(Preprocessor):
@@ -65,7 +43,7 @@ class MathAsMathML(Preprocessor):
 
 def heading_text(markdown: str) -> str:
     """A heading's words as a reader sees them: inline code and math marks dropped, their content kept."""
-    return _INLINE.sub(lambda m: m.group(1), markdown).replace("`", "").strip()
+    return INLINE_MATH.sub(lambda m: m.group(1), markdown).replace("`", "").strip()
 
 
 def book_anchor(heading: str) -> str:

@@ -23,7 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from autograder.sanitize import (SanitizeStudentMarkdown, SanitizeStudentOutputs, html_is_safe, markdown_html,
                                  markdown_is_safe, safe_html)
-from course.feedback import markdown_with_mathml
+from autograder.mathml import markdown_with_mathml
 
 from .grading import ASSIGNMENTS, ROOT, Course, venv_env
 
