@@ -96,7 +96,7 @@ def test_groups_of_graders_that_are_gone_are_removed_and_their_processes_killed(
     left.add(stray.pid)
     mine = cgroups.KernelGroup.create(hierarchy, 64 * MIB, 8)
     try:
-        assert cgroups.remove_leftovers(hierarchy) == [left.name]
+        assert left.name in cgroups.remove_leftovers(hierarchy)  # (and any other dead grader's)
         assert stray.wait(timeout=10) == -9
         assert not any(folder.exists() for folder in left.folders)
         assert all(folder.exists() for folder in mine.folders)  # this live process's
