@@ -196,6 +196,8 @@ def available(warn: bool = True) -> Hierarchy | None:
             _detected.append(None)
             if warn:
                 warn_once(str(exc))
+        else:
+            _clean_up_at_exit(_detected[0])  # the course-wide parents it made, if they are left empty
     return _detected[0]
 
 
@@ -252,10 +254,7 @@ class KernelGroup:
         else:
             raise NoControlGroups(f"cannot make a group in {hierarchy.memory}")
         _own.append(group)
-        _used.add(hierarchy)
-        if _exit_handler_for != [os.getpid()]:  # also run at a pool worker's exit, where atexit is not
-            _exit_handler_for[:] = [os.getpid()]
-            multiprocessing.util.Finalize(None, remove_own_groups, exitpriority=1)
+        _clean_up_at_exit(hierarchy)
         try:
             group._limit()
         except OSError:
@@ -349,6 +348,13 @@ def _kill_members(folder: Path) -> None:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
+
+
+def _clean_up_at_exit(hierarchy: Hierarchy) -> None:
+    _used.add(hierarchy)
+    if _exit_handler_for != [os.getpid()]:  # also run at a pool worker's exit, where atexit is not
+        _exit_handler_for[:] = [os.getpid()]
+        multiprocessing.util.Finalize(None, remove_own_groups, exitpriority=1)
 
 
 def remove_own_groups() -> None:
