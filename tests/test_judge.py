@@ -21,7 +21,7 @@ def record(func, cases, mistakes=(), ns=None, reference=False, visible=()):
     if visible:
         out["visible"] = record(func, visible, mistakes, ns, reference)["cases"]
     for c in [probe_module._as_case(c) for c in cases]:
-        rec = probe_module._run_case(func, c)
+        rec = probe_module.run_case(func, c)
         if reference:
             rec["arg_names"] = probe_module.argument_names(func, c)
             bound = inspect.signature(func).bind(*c.args, **c.kwargs)

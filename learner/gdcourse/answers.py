@@ -25,6 +25,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .namespace import notebook_namespace
+
 NOT_ANSWERED = (None, Ellipsis)
 #: The NumPy numbers an answer may be (read as the Python number they hold): exact types, no subclass.
 _NUMPY_NUMBERS = (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8,
@@ -35,7 +37,8 @@ class NotAPlainAnswer(TypeError):
     """An answer that is not a plain letter, word or number (see the module's docstring)."""
 
 
-def _unanswered(value: Any) -> bool:
+def unanswered(value: Any) -> bool:
+    """Whether ``value`` is what an answer cell holds before the learner writes anything."""
     return any(value is blank for blank in NOT_ANSWERED)
 
 
@@ -82,11 +85,9 @@ def answer(name: str, namespace: dict | None = None) -> Callable[[], Any]:
     for a hidden check's probe; it returns the answer as :func:`plain_answer` reads it."""
 
     def read():
-        from .practice import _notebook_namespace
-
-        where = _notebook_namespace() if namespace is None else namespace
+        where = notebook_namespace() if namespace is None else namespace
         value = dict.get(where, name) if issubclass(type(where), dict) else None  # dict's own lookup
-        if _unanswered(value):
+        if unanswered(value):
             raise NameError(f"{name} has no answer yet: set it in its cell and run the cell")
         return plain_answer(name, value)
 
@@ -107,7 +108,7 @@ def reveal(prediction: Any, actual: Any, tolerance: float = 0.0) -> None:
     tolerance : float, default 0
         For numbers: the relative difference still counted as agreeing.
     """
-    if _unanswered(prediction):
+    if unanswered(prediction):
         print(f"No prediction written. The run shows: {actual}. Next time, commit to an answer first: "
               "a wrong prediction teaches more than none.")
         return None

@@ -27,6 +27,8 @@ import ast
 import builtins
 from collections.abc import Iterable, Sequence
 
+from .wording import not_derived_text
+
 #: Names whose use means the derivative is measured: the notebooks' and gdcourse's differentiators.
 NUMERICAL_NAMES = frozenset({"numerical_gradient", "central_difference", "check_gradient", "gradcheck",
                              "approx_fprime", "derivative", "numdifftools"})
@@ -316,8 +318,6 @@ def kernel_cells() -> list[str]:
 def require_derived(func, costs: Iterable[str] = ()) -> None:
     """A visible test's check that ``func`` is derived, not measured: an ``AssertionError`` that names the
     shortcut otherwise (the grade gives such a function none of its exercise's points)."""
-    from .wording import not_derived_text
-
     name = getattr(func, "__name__", None)
     if not isinstance(name, str):
         return

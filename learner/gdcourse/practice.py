@@ -19,132 +19,17 @@ the learner's own.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 
-from .answers import _unanswered
+from .answers import answer, unanswered
+from .inputs import PracticeError, decode_input, encode_input  # noqa: F401 - the practice file's names
+from .judge import judge_cell
+from .namespace import notebook_namespace
+from .probe import case, run_case
 
 FORMAT = 1
 SECONDS_PER_CALL = 5.0  # a function that runs longer is stopped (an endless loop?) and reported
-
-
-_GENERATORS = ("PCG64", "PCG64DXSM")  # bit generators whose state is plain integers (default_rng's is PCG64)
-
-
-class PracticeError(ValueError):
-    """A practice file cannot be read or an input cannot be written to one; the message says why."""
-
-
-# --- inputs, exactly -------------------------------------------------------------------------
-
-def encode_input(x: Any, allow_source: bool = False) -> dict:
-    """An argument of a call, as JSON that :func:`decode_input` turns back into an equal object.
-
-    Numbers, NumPy arrays and scalars (with their dtype), lists, tuples, dicts with string
-    keys, strings, None, a NumPy ``Generator`` (``np.random.default_rng(seed)``, by its exact
-    state, so the decoded one draws the same numbers), and functions: a function of ``gdcourse`` by its name; with
-    ``allow_source`` (files that stay with the course's readers), any other function by its
-    source code.
-    """
-    if x is None:
-        return {"kind": "none"}
-    if isinstance(x, (bool, np.bool_)):
-        return {"kind": "bool", "value": bool(x)}
-    if isinstance(x, (np.integer, np.floating)):
-        return {"kind": "npscalar", "dtype": str(x.dtype), "value": _number(x.item())}
-    if isinstance(x, int):
-        return {"kind": "int", "value": x}
-    if isinstance(x, float):
-        return {"kind": "float", "value": _number(x)}
-    if isinstance(x, str):
-        return {"kind": "str", "value": x}
-    if isinstance(x, np.ndarray):
-        if x.dtype.kind not in "biuf":
-            raise PracticeError(f"an input array of dtype {x.dtype} cannot be written to a practice file")
-        return {"kind": "ndarray", "dtype": str(x.dtype), "shape": list(x.shape),
-                "data": [_number(v) for v in x.ravel().tolist()]}
-    if isinstance(x, np.random.Generator):  # a seeded generator, as its exact state (05: every random choice via rng)
-        state = x.bit_generator.state
-        if state.get("bit_generator") not in _GENERATORS:
-            raise PracticeError(f"a generator on {state.get('bit_generator')} cannot be written to a practice file: "
-                                f"use np.random.default_rng(seed)")
-        return {"kind": "generator", "state": state}
-    if isinstance(x, (list, tuple)):
-        return {"kind": type(x).__name__, "items": [encode_input(i, allow_source) for i in x]}
-    if isinstance(x, dict):
-        if not all(isinstance(k, str) for k in x):
-            raise PracticeError("an input dict with keys that are not strings cannot be written to a practice file")
-        return {"kind": "dict", "items": {k: encode_input(v, allow_source) for k, v in x.items()}}
-    if callable(x):
-        module, name = getattr(x, "__module__", "") or "", getattr(x, "__qualname__", "") or ""
-        if module.split(".")[0] == "gdcourse" and "<" not in name:
-            return {"kind": "function", "ref": f"{module}:{name}"}
-        if allow_source:
-            import inspect
-            import textwrap
-
-            try:
-                source = textwrap.dedent(inspect.getsource(x))
-            except (OSError, TypeError) as exc:
-                raise PracticeError(f"the source of {name or x!r} cannot be found: {exc}") from None
-            return {"kind": "function", "name": getattr(x, "__name__", "f"), "source": source}
-        raise PracticeError(f"practice inputs may use functions of gdcourse only (e.g. gdcourse.costs), "
-                            f"not {module}.{name}: students do not have it")
-    raise PracticeError(f"an input of type {type(x).__name__} cannot be written to a practice file")
-
-
-def decode_input(enc: dict) -> Any:
-    """The object :func:`encode_input` wrote."""
-    kind = enc["kind"]
-    if kind == "none":
-        return None
-    if kind in ("bool", "int", "str"):
-        return enc["value"]
-    if kind == "float":
-        return float(_unnumber(enc["value"]))
-    if kind == "npscalar":
-        return np.dtype(enc["dtype"]).type(_unnumber(enc["value"]))
-    if kind == "ndarray":
-        data = [_unnumber(v) for v in enc["data"]]
-        return np.array(data, dtype=enc["dtype"]).reshape(enc["shape"])
-    if kind == "generator":
-        name = enc["state"].get("bit_generator")
-        if name not in _GENERATORS:
-            raise PracticeError(f"unknown random generator {name!r} in the practice file")
-        bit_generator = getattr(np.random, name)()
-        bit_generator.state = enc["state"]
-        return np.random.Generator(bit_generator)
-    if kind in ("list", "tuple"):
-        items = [decode_input(i) for i in enc["items"]]
-        return items if kind == "list" else tuple(items)
-    if kind == "dict":
-        return {k: decode_input(v) for k, v in enc["items"].items()}
-    if kind == "function":
-        if "ref" in enc:
-            import importlib
-
-            module, name = enc["ref"].split(":")
-            target = importlib.import_module(module)
-            for part in name.split("."):
-                target = getattr(target, part)
-            return target
-        namespace = {"np": np, "math": math}
-        exec(compile(enc["source"], f"<practice input {enc['name']}>", "exec"), namespace)  # noqa: S102
-        return namespace[enc["name"]]
-    raise PracticeError(f"unknown kind of input {kind!r} in the practice file")
-
-
-def _number(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    return value
-
-
-def _unnumber(value):
-    return float(value) if isinstance(value, str) else value
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -180,13 +65,11 @@ def load_practice_file(path: Path) -> dict:
 
 def run_probe(func, probe: dict) -> dict:
     """What :func:`gdcourse.probe.probe` would record for ``func`` on the file's cases."""
-    from .probe import _run_case, case
-
     def run(ref_cases):
         cases = []
         for ref_case in ref_cases:
             args, kwargs = decode_input(ref_case["inputs"])
-            cases.append(_run_case(func, case(*args, **kwargs), SECONDS_PER_CALL))
+            cases.append(run_case(func, case(*args, **kwargs), SECONDS_PER_CALL))
         return cases
 
     record = {"function": probe["function"], "cases": run(probe["cases"])}
@@ -201,15 +84,12 @@ GRADE_ONLY = "grade only"  # an answered question: nothing to practise it on
 def check_exercises(data: dict, namespace: dict) -> list[tuple[str, float, bool | None, str]]:
     """(exercise, points, passed, message) per exercise; passed is None for what is not defined or answered
     yet, GRADE_ONLY for an answered question without cases (a practice file has none for questions)."""
-    from .answers import answer
-    from .judge import judge_cell
-
     checks = "hidden" if data.get("kind") == "hidden" else "practice"
     out = []
     for exercise in data["exercises"]:
         probes = exercise.get("probes", [])
         questions = [p["function"] for p in probes if p.get("kind") == "answer"]
-        blank = [q for q in questions if _unanswered(namespace.get(q))]
+        blank = [q for q in questions if unanswered(namespace.get(q))]
         if questions and (blank or not any(p["cases"] for p in probes)):
             out.append((exercise["grade_id"], exercise.get("points", 0.0), None if blank else GRADE_ONLY,
                         f"{', '.join(blank)} has no answer yet: set it in its cell and run the cell" if blank else
@@ -272,7 +152,7 @@ def check(practice_file: str | Path | None = None, namespace: dict | None = None
         print("(gdcourse.check() does nothing while the notebook is graded: the grader runs its own checks)")
         return None
     if namespace is None:
-        namespace = _notebook_namespace()
+        namespace = notebook_namespace()
     path = Path(practice_file) if practice_file else find_practice_file(namespace)
     if path is None:
         print("gdcourse.check(): no practice file here. Put <assignment>.practice.json (it came with the "
@@ -284,17 +164,3 @@ def check(practice_file: str | Path | None = None, namespace: dict | None = None
     except PracticeError as exc:
         print(f"gdcourse.check(): {exc}")
     return None
-
-
-def _notebook_namespace() -> dict:
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:
-        shell = None
-    if shell is not None:
-        return shell.user_ns
-    import __main__
-
-    return vars(__main__)

@@ -25,6 +25,8 @@ import weakref
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable
 
+from .inputs import PracticeError, encode_input
+
 MIME = "application/vnd.gd-course.probe+json"
 FORMAT_VERSION = 1
 MAX_ELEMENTS = 20_000
@@ -93,7 +95,7 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
     cases = [_as_case(c) for c in cases]
     mistakes = [str(m) for m in mistakes]
     name = getattr(func, "__name__", None)
-    records = [_run_case(func, c) for c in cases]
+    records = [run_case(func, c) for c in cases]
     payload = {
         "version": FORMAT_VERSION,
         "function": name if isinstance(name, str) else type(func).__name__,
@@ -102,7 +104,7 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
     }
     visible = [_as_case(c) for c in visible]
     if visible:
-        payload["visible"] = [_run_case(func, c) for c in visible]
+        payload["visible"] = [run_case(func, c) for c in visible]
     if getattr(func, "gd_answer", False) is True:  # a question's answer (gdcourse.answers.answer)
         payload["kind"] = "answer"
     derived_from = [str(c) for c in derived_from]
@@ -120,8 +122,6 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
 def _add_reference_data(func, cases, records, mistakes, practice, payload, visible) -> None:
     """In the instructor's reference run: each case's named-mistake results and exact inputs, and the
     practice cases with theirs."""
-    from .practice import PracticeError, encode_input
-
     for record, c in zip(records, cases):
         record.update(_reference_hook(func, c, mistakes))
         try:  # for a self-study reader's check on the hidden inputs (course workbook)
@@ -139,7 +139,7 @@ def _add_reference_data(func, cases, records, mistakes, practice, payload, visib
     if practice:
         payload["practice"] = []
         for c in practice:
-            record = _run_case(func, c)
+            record = run_case(func, c)
             record.update(_reference_hook(func, c, mistakes))
             record["inputs"] = encode_input([list(c.args), c.kwargs])  # raises for what students cannot have
             payload["practice"].append(record)
@@ -186,7 +186,7 @@ def _timed_out_error(seconds: float) -> dict:
     return {"type": TIMED_OUT, "message": f"did not return within {seconds:g} s"}
 
 
-def _run_case(func: Callable, c: case, seconds: float | None = None) -> dict:
+def run_case(func: Callable, c: case, seconds: float | None = None) -> dict:
     """Call ``func`` on a copy of case ``c`` and record what happened, within ``seconds`` (default
     :data:`SECONDS_PER_CALL`); a function that ran out of time once is not called again."""
     seconds = SECONDS_PER_CALL if seconds is None else seconds
