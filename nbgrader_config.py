@@ -1,7 +1,6 @@
 """nbgrader configuration of the course; read by every `nbgrader` command run here."""
 
 import os
-import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -22,16 +21,15 @@ from nbgrader.preprocessors import (
 import nbgrader
 from nbgrader.converters import GenerateAssignment
 
-from autograder.execute import GuardedExecute
-from autograder.handin import guard_nbgrader_autograde
+from autograder.pipeline.execute import GuardedExecute
 from course.feedback import TEMPLATE_FILE as FEEDBACK_TEMPLATE_FILE
 from course.feedback import TEMPLATE_NAME as FEEDBACK_TEMPLATE_NAME
 from course.feedback import TEMPLATES as FEEDBACK_TEMPLATES
 from course.feedback import ExerciseSummary, MathAsMathML
 from course.worked import InsertWorkedSolutions, RemoveWorkedSolutions
-from autograder.preprocessors import ProbeVerdicts, StartTheClock
-from autograder.sanitize import SanitizeStudentMarkdown, SanitizeStudentOutputs
-from autograder.status import AlreadyGrading, StatusBook, start_nbgrader_autograde
+from autograder.pipeline.preprocessors import ProbeVerdicts, StartTheClock
+from autograder.pipeline.sanitize import SanitizeStudentMarkdown, SanitizeStudentOutputs
+from autograder.run import nbgrader_hooks
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 COURSE_ROOT = Path(__file__).resolve().parent
@@ -44,33 +42,24 @@ c.CourseDirectory.course_id = "gradient-descent"
 if os.environ.get("COURSE_DB_URL"):
     c.CourseDirectory.db_url = os.environ["COURSE_DB_URL"]
 
-# Student code runs in a bubblewrap sandbox (autograder/sandbox.py): no network, no view of
+# Student code runs in a bubblewrap sandbox (autograder/kernel/sandbox.py): no network, no view of
 # source/, the gradebook or other submissions, limits on memory, CPU, processes and output.
 # Without bwrap, grading is refused. Only for trusted notebooks:
 # c.SandboxedKernelManager.enabled = False
 
 # Every grading attempt leaves grading-status/<assignment>/<student>.json (graded, failed: why);
 # `nbgrader export` adds it as a status column, with one column per exercise.
-status = StatusBook(COURSE_ROOT)
-guard_nbgrader_autograde()  # a link, pipe or device handed in: refused before nbgrader copies anything
-c.Autograde.pre_convert_hook = status.started
-c.Autograde.post_convert_hook = status.finished
-c.ExportApp.plugin_class = "autograder.export.StatusCsvExport"
-# Every grading run, `course grade` and `nbgrader autograde` alike, starts by taking the
-# assignment's lock (a second run of it, by either grader, is refused, as it would delete this
-# run's half-done work) and cleaning up after killed runs: half-written autograded/ folders, which
-# nbgrader would skip (keeping a 0), and sandboxes still running (autograder/status.py). nbgrader
-# calls nothing before it picks the submissions to skip, so for `nbgrader autograde` the step is
-# taken here, when nbgrader's autograde application (its command line parsed) loads this file.
-_autograde = sys.modules.get("nbgrader.apps.autogradeapp")
-_app = getattr(_autograde.AutogradeApp, "_instance", None) if _autograde else None  # a sibling app may be there
-if _autograde is not None and isinstance(_app, _autograde.AutogradeApp):
-    try:
-        start_nbgrader_autograde(COURSE_ROOT, (_app.extra_args or [_app.coursedir.assignment_id])[0])
-    except AlreadyGrading as refused:
-        _app.fail(str(refused))  # nbgrader's own way out: the message, exit status 1
-    except Exception as exc:  # noqa: BLE001 - nbgrader would log it, skip the rest of this file and grade unsandboxed
-        _app.fail(f"cannot start grading in {COURSE_ROOT}: {type(exc).__name__}: {exc}")
+c.ExportApp.plugin_class = "autograder.run.export.StatusCsvExport"
+# nbgrader's own commands hooked into the course's runs (autograder/run/nbgrader_hooks.py): the status
+# records; a link, pipe or device handed in refused before nbgrader copies anything; why a submission
+# failed; and, for `nbgrader autograde`, the start every grading run takes, `course grade` too: the
+# assignment's lock (a second run of it, by either grader, is refused, as it would delete this run's
+# half-done work), then the clean-up after killed runs (half-written autograded/ folders, which
+# nbgrader would skip, keeping a 0, and sandboxes still running). nbgrader calls nothing before it
+# picks the submissions to skip, so that start is taken here, when its autograde application loads
+# this file; if it cannot be taken, the run stops (nbgrader would otherwise skip the rest of this file
+# and grade unsandboxed).
+nbgrader_hooks.install(c, COURSE_ROOT)
 
 # nbgrader's own sanitizing steps, after a clock that makes the notebook's deadline (below)
 # cover its preparation too.

@@ -8,3 +8,8 @@ traceback.
 
 class FixableError(Exception):
     """Something the instructor, reader or student can fix; the message says what to do."""
+
+
+class SandboxUnavailable(FixableError):
+    """Student kernels cannot be isolated on this machine (no bubblewrap, no system-call filter, ...);
+    the message says what to do."""

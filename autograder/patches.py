@@ -69,7 +69,7 @@ class Patch:
 
     @property
     def module(self) -> str:
-        """The patch site's file, relative to the repository (``autograder/zygote.py``)."""
+        """The patch site's file, relative to the repository (``autograder/kernel/zygote.py``)."""
         return self.site.split(":", 1)[0]
 
     def untested(self) -> list[tuple[str, str | None, str]]:
@@ -87,59 +87,64 @@ IPYTHON, NBGRADER = ("ipython", "==9.18.1"), ("nbgrader", "==0.9.6")
 
 PATCHES: dict[str, Patch] = {patch.name: patch for patch in (
     Patch("stack_data-lexer-made-once", (("stack_data", "==0.6.3"),),
-          "autograder/zygote.py: cache_traceback_lexer",
+          "autograder/kernel/zygote.py: cache_traceback_lexer",
           "stack_data.utils._pygmented_with_ranges defines a new pygments lexer class for every traceback "
           "frame (about 6 ms a frame)",
           ("_pygmented_with_ranges",)),
     Patch("ipython-error-formatted-once", (IPYTHON,),
-          "autograder/zygote.py: format_each_error_once",
+          "autograder/kernel/zygote.py: format_each_error_once",
           "AutoFormattedTB.structured_traceback formats a cell's error twice: to show it and for the history",
           ("structured_traceback",)),
     Patch("ipython-cell-transformed-once", (IPYTHON,),
-          "autograder/zygote.py: transform_each_cell_once",
+          "autograder/kernel/zygote.py: transform_each_cell_once",
           "TransformerManager.transform_cell and interactiveshell._should_be_async run twice a cell "
           "(ipykernel, then run_cell)",
           ("transform_cell", "_should_be_async")),
     Patch("nbgrader-shared-engines", (NBGRADER, ("sqlalchemy", "==2.1.9")),
-          "autograder/speedups.py: share_gradebook_engines",
+          "autograder/run/speedups.py: share_gradebook_engines",
           "nbgrader.api.Gradebook makes a new SQLAlchemy engine (and query cache) for every gradebook it opens",
           ("create_engine",)),
     Patch("nbgrader-metadata-validator-built-once", (NBGRADER, ("jsonschema", "==4.26.0")),
-          "autograder/speedups.py: cache_metadata_validator",
+          "autograder/run/speedups.py: cache_metadata_validator",
           "nbgrader.nbgraderformat.common calls jsonschema.validate, which checks the schema and builds a "
           "validator for every cell",
           ("jsonschema",)),
     Patch("nbgrader-manual-flags-in-one-query", (NBGRADER,),
-          "autograder/export.py: submissions_of",
+          "autograder/run/export.py: submissions_of",
           "SubmittedAssignment.needs_manual_grade is a correlated query per submission, loaded lazily",
           ("needs_manual_grade",)),
     Patch("jupyter_client-warm-kernel-launch", (JUPYTER_CLIENT,),
-          "autograder/warm.py: WarmSandboxedKernelManager",
+          "autograder/kernel/warm.py: WarmSandboxedKernelManager",
           "a cold sandboxed kernel (SandboxedKernelManager: bwrap starts a new Python, ~1 s of imports); "
           "the warm launch sets the provisioner's process, pid and pgid and reconciles the connection info",
           ("_async_pre_start_kernel", "_async_launch_kernel", "_reconcile_connection_info", "process", "pid", "pgid")),
     Patch("jupyter_client-quick-ready", (JUPYTER_CLIENT,),
-          "autograder/warm.py: QuickReadyClient",
+          "autograder/kernel/warm.py: QuickReadyClient",
           "KernelClient._async_wait_for_ready ends with 0.2 s of IOPub silence per kernel",
           ("_async_wait_for_ready", "_handle_kernel_info_reply", "_async_is_alive")),
     Patch("jupyter_client-capped-sockets", (JUPYTER_CLIENT,),
-          "autograder/sandbox.py: CappedKernelClient, MeteredChannel",
+          "autograder/kernel/sandbox.py: CappedKernelClient, MeteredChannel",
           "sockets without a message-size limit; AsyncZMQSocketChannel._recv without the size on the wire "
           "(output budgets count bytes) and raising on a message it cannot read",
           ("_create_connected_socket", "_recv"), kind=SAFEGUARD),
     Patch("jupyter_client-sandboxed-kernel", (JUPYTER_CLIENT,),
-          "autograder/sandbox.py: SandboxedKernelManager",
+          "autograder/kernel/sandbox.py: SandboxedKernelManager",
           "a kernel started without bubblewrap, interrupted by a signal to its process group, its folder "
           "left behind",
           ("_async_pre_start_kernel", "_async_launch_kernel", "_async_interrupt_kernel", "_connect_control_socket",
            "_control_socket", "_async_cleanup_resources"), kind=SAFEGUARD),
     Patch("nbgrader-regular-handins-only", (NBGRADER,),
-          "autograder/handin.py: guard_nbgrader_autograde",
+          "autograder/run/nbgrader_hooks.py: guard_nbgrader_autograde",
           "Autograde.init_assignment copies every file of a submission with shutil.copy, following symbolic "
           "links (the answer key, /dev/zero) and blocking on named pipes; its pre_convert_hook cannot refuse",
           ("init_assignment",), kind=SAFEGUARD),
+    Patch("nbgrader-failures-recorded", (NBGRADER,),
+          "autograder/run/nbgrader_hooks.py: guard_nbgrader_autograde",
+          "Autograde.convert_single_notebook's error is only logged (no hook runs): the status record would "
+          "say the grading never finished, without the reason (a refusal, a notebook that cannot be run)",
+          ("convert_single_notebook",), kind=SAFEGUARD),
     Patch("nbclient-guarded-execute", (NBCLIENT, NBCONVERT),
-          "autograder/execute.py: GuardedExecute",
+          "autograder/pipeline/execute.py: GuardedExecute",
           "nbconvert's ExecutePreprocessor.preprocess (which also calls NotebookClient.__init__ again) and "
           "NotebookClient.process_message: no notebook deadline, no output budget, a dead kernel ends grading",
           ("__init__", "_check_assign_resources", "process_message"), kind=SAFEGUARD,

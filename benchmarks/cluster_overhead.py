@@ -35,7 +35,7 @@ def prepare(root: Path, assignment: str, n: int, extra_env: dict) -> None:
                    cwd=root, env=environment, check=True, capture_output=True)
     build_class(root, assignment, n)
     # the reference run is cached per course: done before timing, on every copy
-    subprocess.run([sys.executable, "-c", "from pathlib import Path; from autograder.reference import "
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; from autograder.pipeline.reference import "
                     f"reference_records; reference_records(Path('source/{assignment}/{assignment}.ipynb'), "
                     "'.grading-cache/reference')"], cwd=root, env=environment, check=True, capture_output=True)
 

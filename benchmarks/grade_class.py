@@ -27,7 +27,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.mutants import all_mutants, replace_cell  # noqa: E402
+from content.mutants import all_mutants, replace_cell  # noqa: E402
 
 
 def env() -> dict:
@@ -128,7 +128,7 @@ def main(n: int = 200, assignment: str = "01_one_variable", workers: int | None 
                            cwd=root, env=env(), check=True, capture_output=True)
             kinds = build_class(root, assignment, n)
             # the instructor's reference run is cached per course; do it before timing, on every copy
-            subprocess.run([sys.executable, "-c", "import sys; from autograder.reference import reference_records; "
+            subprocess.run([sys.executable, "-c", "import sys; from autograder.pipeline.reference import reference_records; "
                             f"reference_records(__import__('pathlib').Path('source/{assignment}/{assignment}.ipynb'), "
                             "'.grading-cache/reference')"], cwd=root, env=env(), check=True, capture_output=True)
         counts = {k: list(kinds.values()).count(k) for k in dict.fromkeys(kinds.values())}

@@ -52,7 +52,7 @@ def prepare(root: Path, assignment: str, n: int) -> dict[str, str]:
                    cwd=root, env=env(), check=True, capture_output=True)
     kinds = build_class(root, assignment, n)
     notebook = f"source/{assignment}/{assignment}.ipynb"
-    subprocess.run([sys.executable, "-c", "from pathlib import Path; from autograder.reference import "
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; from autograder.pipeline.reference import "
                     f"reference_records; reference_records(Path({notebook!r}), '.grading-cache/reference')"],
                    cwd=root, env=env(), check=True, capture_output=True)
     return kinds

@@ -21,7 +21,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.mutants import all_mutants, replace_cell  # noqa: E402
+from content.mutants import all_mutants, replace_cell  # noqa: E402
 
 ASSIGNMENT = "01_one_variable"
 

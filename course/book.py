@@ -35,9 +35,10 @@ from pathlib import Path
 import nbformat
 
 from autograder.errors import FixableError
+from autograder.pipeline.notebook import UnbalancedHiddenTests
+from autograder.pipeline.notebook import strip_hidden_tests as _strip_hidden_tests
 
 BOOK_TITLE = "Gradient descent, from θ² to Xᵀ(Xθ − y)"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 MATHJAX_FILE = "tex-svg-full.js"  # every TeX extension and the SVG glyphs in one file
@@ -112,19 +113,10 @@ class BookStats:
 
 def strip_hidden_tests(source: str) -> str:
     """``source`` without its hidden-test regions, markers included (nbgrader's ClearHiddenTests)."""
-    kept, hidden = [], False
-    for line in source.split("\n"):
-        if BEGIN_HIDDEN in line:
-            if hidden:
-                raise BookError("nested ### BEGIN HIDDEN TESTS")
-            hidden = True
-        elif END_HIDDEN in line:
-            hidden = False
-        elif not hidden:
-            kept.append(line)
-    if hidden:
-        raise BookError("### BEGIN HIDDEN TESTS without ### END HIDDEN TESTS")
-    return "\n".join(kept)
+    try:
+        return _strip_hidden_tests(source)
+    except UnbalancedHiddenTests as exc:
+        raise BookError(str(exc)) from None
 
 
 def solution_text(source: str) -> str:

@@ -71,12 +71,15 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
     Each exercise lists the probes that have such inputs, each input with the reference's
     record of it (exact inputs, result or error, the named mistakes' results).
     """
-    from autograder.mistakes import CATALOG
-    from autograder.notebook import test_cell_ids
-    from autograder.reference import reference_records
+    from autograder.pipeline import catalogue
+    from autograder.pipeline.notebook import test_cell_ids
+    from autograder.pipeline.reference import reference_records
+    from autograder.run.config import course_config
 
     source = Path(root) / "source" / assignment / f"{assignment}.ipynb"
-    records = reference_records(source, Path(root) / ".grading-cache" / "reference")
+    module = course_config(root).ProbeVerdicts.get("catalogue", catalogue.DEFAULT)
+    mistakes = catalogue.load(module)
+    records = reference_records(source, Path(root) / ".grading-cache" / "reference", catalogue_module=module)
     nb = nbformat.read(source, as_version=4)
     exercises = []
     for grade_id, cell in test_cell_ids(nb):
@@ -94,7 +97,7 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
             if any(c.get("inputs") is None for c in visible):
                 visible = []
             probes.append({"function": payload["function"], "mistakes": payload["mistakes"],
-                           "messages": {name: CATALOG[name].message for name in payload["mistakes"]},
+                           "messages": {name: mistakes[name].message for name in payload["mistakes"]},
                            "cases": cases, **({"visible": visible} if visible else {}),
                            **({"derived_from": payload["derived_from"]} if payload.get("derived_from") else {}),
                            **({"kind": "answer"} if payload.get("kind") == "answer" else {})})

@@ -25,107 +25,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from autograder.errors import FixableError
-from autograder.gradebook import gradebook_exists, gradebook_url
+from autograder.run.gradebook import gradebook_exists, gradebook_url
+from course.release import parse_due, release, worked_in_reason  # noqa: F401 - the commands' names
+from course.root import CourseError, assignments, chosen_assignments, find_course_root, run_nbgrader
 
 # every exit status of `course`, in one place
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2  # done; a step failed (or some submission); the command line is wrong
 EXIT_CANNOT_CHECK = 3  # `course check`: the notebook could not be checked at all
-
-
-class CourseError(FixableError):
-    """A failure the user can fix; the message says how."""
-
-
-def find_course_root(start: Path | None = None) -> Path:
-    """The nearest folder holding nbgrader_config.py and source/, from ``start`` upwards."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir():
-            return folder
-    raise CourseError(f"no course found in {here} or above: run this inside the course repository "
-                      "(the folder with nbgrader_config.py and source/)")
-
-
-def assignments(root: Path) -> list[str]:
-    return sorted(p.name for p in (root / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
-
-
-def run_nbgrader(root: Path, *args: str, quiet: bool = True) -> None:
-    env = dict(os.environ)  # nbgrader runs `alembic` from the environment's bin/
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=root,
-                          capture_output=quiet, text=True, env=env)
-    if proc.returncode != 0:
-        detail = (proc.stderr or "")[-3000:] if quiet else ""
-        raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode})\n{detail}")
-
-
-def chosen_assignments(root: Path, names: list[str]) -> list[str]:
-    """``names``, or every assignment when none is named; an unknown name is an error."""
-    known = assignments(root)
-    for name in names:
-        if name not in known:
-            raise CourseError(f"unknown assignment {name!r}; the course has: {', '.join(known)}")
-    return list(names) or known
-
-
-def release(root: Path, names: list[str], force: bool = False, due: str | None = None) -> None:
-    names = chosen_assignments(root, names)
-    duedate = parse_due(due) if due else None
-    worked_in = {name: why for name in names
-                 if (why := worked_in_reason(root / "release" / name / f"{name}.ipynb"))}
-    if worked_in and not force:
-        lines = "\n".join(f"  release/{name}/{name}.ipynb: {why}" for name, why in worked_in.items())
-        raise CourseError(f"not releasing: someone has worked in these notebooks, and releasing would overwrite "
-                          f"their work:\n{lines}\nMove them elsewhere first (self-study readers: `course workbook "
-                          f"ASSIGNMENT` gives you a copy of your own in work/), or run `course release --force`.")
-    for name in names:
-        print(f"releasing {name} -> release/{name}/")
-        run_nbgrader(root, "generate_assignment", name, "--force")
-    if duedate is not None:
-        from nbgrader.api import Gradebook
-
-        with Gradebook(gradebook_url(root)) as gb:
-            for name in names:
-                gb.update_or_create_assignment(name, duedate=duedate)
-        print(f"due {duedate:%Y-%m-%d %H:%M} UTC: {', '.join(names)} (later submissions are flagged late)")
-
-
-def parse_due(text: str):
-    """A due date as nbgrader stores it (naive UTC); "2026-12-10 23:59" is read as UTC, "…+01:00" converted."""
-    from nbgrader.utils import parse_utc
-
-    try:
-        return parse_utc(text)
-    except (ValueError, OverflowError, TypeError):
-        raise CourseError(f"--due {text!r} is not a date and time: write it as YYYY-MM-DD HH:MM (UTC), "
-                          "or with an offset such as 2026-12-10 23:59+01:00") from None
-
-
-def worked_in_reason(path: Path) -> str | None:
-    """Why a release notebook looks worked in (outputs, or a graded cell changed), or None."""
-    import nbformat
-    from nbgrader.utils import compute_checksum
-
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # noqa: BLE001 - a damaged file may still hold someone's work
-        return f"it cannot be read as a notebook ({type(exc).__name__})"
-    changed = [c.metadata["nbgrader"].get("grade_id") for c in nb.cells
-               if "checksum" in c.metadata.get("nbgrader", {}) and compute_checksum(c) != c.metadata["nbgrader"]["checksum"]]
-    if changed:
-        return f"{len(changed)} exercise cell(s) changed ({', '.join(map(str, changed[:3]))})"
-    if any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code"):
-        return "it has been run (its cells have outputs)"
-    return None
 
 
 def bundle(root: Path, names: list[str], out: Path | None) -> int:
@@ -150,20 +60,16 @@ def workbook(root: Path, name: str) -> int:
 
 
 def feedback(root: Path, assignment: str) -> None:
-    """``course feedback``: nbgrader generate_feedback, then how many pages, and who got none and why."""
-    from autograder.status import submission_status
+    """``course feedback``: the pages, then how many, and who got none and why."""
+    from course.feedback import generate_feedback
 
-    chosen_assignments(root, [assignment])
     print(f"writing feedback/<student>/{assignment}/ ...")
-    run_nbgrader(root, "generate_feedback", assignment, "--force")
-    pages = sorted((root / "feedback").glob(f"*/{assignment}/*.html"))
-    got = {page.parts[-3] for page in pages}
-    submitted = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
-    print(f"wrote {len(pages)} feedback page{'s' * (len(pages) != 1)} for {len(got)} of {len(submitted)} "
+    written = generate_feedback(root, assignment)
+    got = written.students - len(written.without)
+    print(f"wrote {len(written.pages)} feedback page{'s' * (len(written.pages) != 1)} for {got} of {written.students} "
           f"students who handed in {assignment}")
-    for student in submitted:
-        if student not in got:
-            print(f"  no feedback  {student}: {submission_status(root, assignment, student)}")
+    for student, status in written.without.items():
+        print(f"  no feedback  {student}: {status}")
 
 
 def solutions(root: Path, assignment: str, force: bool, out: Path | None) -> None:
@@ -179,64 +85,6 @@ def solutions(root: Path, assignment: str, force: bool, out: Path | None) -> Non
         print(f"forced (--force): {assignment} is due {written.due:%Y-%m-%d %H:%M} UTC, which has not passed")
     else:
         print(f"{assignment} was due {written.due:%Y-%m-%d %H:%M} UTC")
-
-
-DEMO_ROOT = Path("build") / "demo"  # inside the course root; build/ is ignored by git
-DEMO_FILES = ("nbgrader_config.py", "source")  # what a course root needs to be released and graded
-
-
-def demo_root(root: Path) -> Path:
-    """A fresh course root for the demo, ``build/demo/``: the course's config and source/, nothing
-    graded. The reference cache of the last demo, or else the course's, is kept (it is keyed by the
-    notebook's and the grading code's hashes, so a stale entry is never used)."""
-    out = root / DEMO_ROOT
-    out.mkdir(parents=True, exist_ok=True)
-    for path in out.iterdir():
-        if path.name != ".grading-cache":
-            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    for name in DEMO_FILES:
-        if (root / name).is_dir():
-            shutil.copytree(root / name, out / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        else:
-            shutil.copy2(root / name, out / name)
-    cache = root / ".grading-cache" / "reference"
-    if cache.is_dir() and not (out / ".grading-cache" / "reference").is_dir():
-        shutil.copytree(cache, out / ".grading-cache" / "reference")
-    return out
-
-
-def demo(root: Path) -> None:
-    """Release the course, grade the sample class with `course grade` and print the scores, all in
-    ``build/demo/``: the course's own gradebook and folders are never touched."""
-    from autograder.engine import grade_class
-    from autograder.sample_class import write_sample_class
-    from course.report import failed_verdicts
-    from course.scores import score_table
-
-    if os.environ.pop("COURSE_DB_URL", None):  # the course's database server is the instructor's, never the demo's
-        print("The demo keeps its gradebook in its own folder; COURSE_DB_URL is ignored for it.")
-    here = demo_root(root)
-    release(here, [])
-    students = write_sample_class(here, mutants_from=root)
-    for name in assignments(here):
-        result = grade_class(here, name, force=True, progress=False)
-        print(f"graded {name}: {len(result.graded)} of {len(students)} sample students "
-              f"in {result.seconds:.1f} s")
-        for student, why in sorted({**result.failed, **result.needs_manual}.items()):
-            print(f"  {student}: {why}")
-    print()
-    print(score_table(here, assignments(here)))
-    print()
-    for student, about in students.items():
-        print(f"  {student:<10} {about}")
-    print("\nWhat cy's graded notebooks say where points were lost:")
-    for name in assignments(here):
-        for grade_id, message in failed_verdicts(here, "cy", name):
-            print(f"  {name} {grade_id}: {message}")
-    print(f"\nThe demo's own course root is {here.relative_to(root)}/ (gradebook, submitted/, autograded/); "
-          "this course's gradebook and folders are untouched.")
-    print(f"Feedback pages: cd {here.relative_to(root)} && course feedback {assignments(here)[0]}  "
-          "(then open feedback/cy/)")
 
 
 def collect(root: Path, assignment: str, source: Path, roster: Path | None, force: bool) -> int:
@@ -274,7 +122,7 @@ def export(root: Path, to: str | None, assignment: str | None = None, lms: str |
     if lms == "canvas":
         from nbgrader.api import Gradebook
 
-        from autograder.export import write_canvas_csv
+        from autograder.run.export import write_canvas_csv
 
         url = gradebook_url(root)
         if not gradebook_exists(url):
@@ -290,7 +138,7 @@ def export(root: Path, to: str | None, assignment: str | None = None, lms: str |
 def grade(root: Path, assignment: str, workers: int | None, students: list[str], force: bool,
           scheduler: str | None = None) -> int:
     """``course grade``: grade, print a summary; 0 if every submission was graded cleanly."""
-    from autograder.engine import NotReleased, grade_class
+    from autograder.run.driver import NotReleased, grade_class
 
     chosen_assignments(root, [assignment])
     if not (root / "submitted").is_dir():
@@ -317,7 +165,7 @@ def grade(root: Path, assignment: str, workers: int | None, students: list[str],
 
 def check(notebook: Path) -> int:
     """``course check``: print the per-exercise report; 0 all passed, 1 some failed, 3 cannot check."""
-    from autograder.check import CheckError, check_notebook
+    from autograder.run.check import CheckError, check_notebook
 
     try:
         if not notebook.is_file():
@@ -432,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "workbook":
             return workbook(root, args.assignment)
         elif args.command == "demo":
+            from course.demo import demo
+
             demo(root)
         elif args.command == "scores":
             from course.scores import score_table

@@ -486,7 +486,7 @@ def due_date(root: Path, assignment: str) -> dt.datetime | None:
     """The assignment's due date in the gradebook (naive UTC, as nbgrader keeps it); None if it has none."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from autograder.gradebook import gradebook_exists, gradebook_url
+    from autograder.run.gradebook import gradebook_exists, gradebook_url
 
     url = gradebook_url(root)
     if not gradebook_exists(url):

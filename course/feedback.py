@@ -15,12 +15,13 @@ so ``nbgrader generate_feedback`` and ``course feedback`` write the same pages.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
-from autograder.mathml import INLINE_MATH, markdown_with_mathml, tex_to_mathml  # noqa: F401 - feedback's names
+from autograder.pipeline.mathml import INLINE_MATH, markdown_with_mathml, tex_to_mathml  # noqa: F401 - feedback's names
 
 TEMPLATES = Path(__file__).resolve().parent / "feedback_templates"
 TEMPLATE_NAME = "gd_feedback"
@@ -61,7 +62,7 @@ def book_anchor(heading: str) -> str:
 
 def _verdict(cell, name: str) -> str:
     """The test cell's verdict as one line, without what the summary line already says."""
-    from autograder.notebook import VERDICT_ERROR_NAME, cell_verdict
+    from autograder.pipeline.notebook import VERDICT_ERROR_NAME, cell_verdict
 
     verdict = cell_verdict(cell)
     text = verdict.message if verdict.error_name in ("", VERDICT_ERROR_NAME) else verdict.shown
@@ -106,3 +107,27 @@ class ExerciseSummary(Preprocessor):
         plots = any("plot" in cell.source or "plt." in cell.source for cell in nb.cells if cell.cell_type == "code")
         resources["gd_feedback"] = {"exercises": exercises, "no_figures": plots and not drew}
         return nb, resources
+
+
+@dataclass
+class FeedbackPages:
+    """What ``course feedback`` wrote: the pages, and the students who handed in but got none, with why."""
+
+    pages: list[Path]
+    students: int  # who handed in the assignment
+    without: dict[str, str]  # student -> their status (why no page)
+
+
+def generate_feedback(root: Path, assignment: str) -> FeedbackPages:
+    """``nbgrader generate_feedback`` for ``assignment`` (this course's template and preprocessors), then who
+    got a page and who did not, and why."""
+    from autograder.run.status import submission_status
+    from course.root import chosen_assignments, run_nbgrader
+
+    chosen_assignments(root, [assignment])
+    run_nbgrader(root, "generate_feedback", assignment, "--force")
+    pages = sorted((root / "feedback").glob(f"*/{assignment}/*.html"))
+    got = {page.parts[-3] for page in pages}
+    submitted = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+    return FeedbackPages(pages, len(submitted), {student: str(submission_status(root, assignment, student))
+                                                 for student in submitted if student not in got})

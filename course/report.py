@@ -5,9 +5,9 @@ The data (:func:`report_data`) is read from three places and kept apart from ren
 - the gradebook: each student's score and, per test cell, whether they got full points;
 - the graded notebooks ``autograded/<student>/<assignment>/<assignment>.ipynb``: each graded
   test cell carries ``metadata.gd_course.verdict = {"passed", "kinds"}`` (written by
-  ``autograder.preprocessors.ProbeVerdicts``), the mistakes the hidden checks recognised,
+  ``autograder.pipeline.preprocessors.ProbeVerdicts``), the mistakes the hidden checks recognised,
   and its error output holds the message the student saw;
-- ``autograder.status.submission_status``: who failed, needs manual grading or is missing,
+- ``autograder.run.status.submission_status``: who failed, needs manual grading or is missing,
   and why.
 
 Rendering (:func:`figures`, :func:`render_html`) draws three Matplotlib figures (Agg, no
@@ -29,8 +29,8 @@ from pathlib import Path
 from string import Template
 
 from autograder.errors import FixableError
-from autograder.notebook import CellVerdict, cell_verdict
-from autograder.status import FAILED, GRADED, MISSING, NEEDS_MANUAL, Status
+from autograder.pipeline.notebook import CellVerdict, cell_verdict
+from autograder.run.status import FAILED, GRADED, MISSING, NEEDS_MANUAL, Status
 
 
 class ReportError(FixableError):
@@ -148,7 +148,7 @@ def misconception_label(kind: str) -> str:
     Parameters
     ----------
     kind : str
-        A named mistake of ``autograder.mistakes.CATALOG`` or a generic diagnosis of
+        A named mistake of ``content.mistakes.CATALOG`` or a generic diagnosis of
         ``gdcourse.judge`` (``wrong_sign``, ``constant_factor``, ...).
 
     Returns
@@ -156,7 +156,7 @@ def misconception_label(kind: str) -> str:
     str
         The catalogue's message, the generic label (``gdcourse.wording.LABELS``), or the kind with spaces.
     """
-    from autograder.judge import MESSAGES
+    from autograder.pipeline.judge import MESSAGES
     from gdcourse.wording import label
 
     return label(kind, MESSAGES)
@@ -199,7 +199,7 @@ def graded_verdicts(path: Path) -> dict[str, CellVerdict]:
     Returns
     -------
     dict
-        Test cell id -> :class:`autograder.notebook.CellVerdict`.
+        Test cell id -> :class:`autograder.pipeline.notebook.CellVerdict`.
     """
     return {grade_id: cell_verdict(cell) for grade_id, cell in _test_cells(_read_graded(path))}
 
@@ -235,9 +235,9 @@ def report_data(root: Path, assignment: str) -> ReportData:
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
 
-    from autograder.export import late_text, submissions_of
-    from autograder.gradebook import gradebook_exists, gradebook_url
-    from autograder.status import submission_status
+    from autograder.run.export import late_text, submissions_of
+    from autograder.run.gradebook import gradebook_exists, gradebook_url
+    from autograder.run.status import submission_status
 
     root = Path(root)
     url = gradebook_url(root)

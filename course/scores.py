@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.errors import FixableError
-from autograder.gradebook import gradebook_exists, gradebook_url
+from autograder.run.gradebook import gradebook_exists, gradebook_url
 
 
 class NoGradebook(FixableError):

@@ -23,15 +23,15 @@ from pathlib import Path
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-KEY = "worked_solution"
+from autograder.pipeline import metadata
+from autograder.pipeline.metadata import KEY as METADATA_KEY
+from autograder.pipeline.metadata import WORKED_SOLUTION as KEY
+from autograder.pipeline.metadata import worked_solution_of
+from autograder.pipeline.notebook import strip_hidden_tests
+
 HEADING = "worked_solution_heading"  # marks the heading cell put above an exercise's worked solution
 
 
-def worked_solution_of(cell) -> str | None:
-    """The grade id of the test cell whose exercise ``cell`` works out, or None for any other cell."""
-    ours = cell.get("metadata", {}).get("gd_course")
-    value = ours.get(KEY) if isinstance(ours, dict) else None
-    return value if isinstance(value, str) and value else None
 
 
 def worked_solutions(nb) -> dict[str, list]:
@@ -50,15 +50,13 @@ def exercise_name(grade_id: str) -> str:
 def heading_cell(grade_id: str):
     """The markdown cell put above an exercise's worked solution wherever it is shown."""
     return nbformat.v4.new_markdown_cell(f"#### Worked solution: `{exercise_name(grade_id)}`",
-                                         metadata={"gd_course": {KEY: grade_id, HEADING: True}})
+                                         metadata={METADATA_KEY: {KEY: grade_id, HEADING: True}})
 
 
 def shown_copy(cell):
     """A worked-solution cell as shown after grading: its source (hidden tests never), our marker, a fresh
     cell id, no outputs."""
-    from course.book import strip_hidden_tests
-
-    metadata = {"gd_course": {KEY: worked_solution_of(cell)}}
+    metadata = {METADATA_KEY: {KEY: worked_solution_of(cell)}}
     source = strip_hidden_tests(cell.source)
     if cell.cell_type == "code":
         return nbformat.v4.new_code_cell(source, metadata=metadata)
@@ -113,10 +111,9 @@ class InsertWorkedSolutions(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         for cell in nb.cells:  # the submission's own cells are never shown as worked solutions
-            ours = cell.get("metadata", {}).get("gd_course")
-            if isinstance(ours, dict):
-                ours.pop(KEY, None)
-                ours.pop(HEADING, None)
+            ours = metadata.ours(cell)
+            ours.pop(KEY, None)
+            ours.pop(HEADING, None)
         info = resources.get("nbgrader", {})
         path = self._source_notebook(info.get("assignment", ""), info.get("notebook", ""))
         try:
@@ -125,7 +122,7 @@ class InsertWorkedSolutions(NbGraderPreprocessor):
             self.log.warning("no worked solutions in the feedback of %s/%s: cannot read %s (%s)",
                              info.get("assignment"), info.get("notebook"), path, exc)
             return nb, resources
-        from autograder.notebook import is_test_cell
+        from autograder.pipeline.notebook import is_test_cell
 
         cells, shown = [], []
         for cell in nb.cells:

@@ -10,7 +10,7 @@ import pytest
 
 from .cheats import CHEATS, cheat_notebook
 from .grading import ASSIGNMENTS, CellResult, Course, replace_cell, solution_cells
-from tests.mutants import all_mutants
+from content.mutants import all_mutants
 
 MUTANTS = all_mutants()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from tests.mutants import replace_cell  # noqa: F401 - re-exported for tests
+from content.mutants import replace_cell  # noqa: F401 - re-exported for tests
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.judge import judge_probe
-from autograder.mistakes import options_of, wrong_option
-from autograder.reference import ReferenceRunError, _mistake_outputs
+from autograder.pipeline.judge import judge_probe
+from content.mistakes import options_of, wrong_option
+from autograder.pipeline.reference import ReferenceRunError, _mistake_outputs
 from gdcourse.answers import NotAPlainAnswer, answer, normalise, plain_answer, reveal
 from gdcourse.practice import GRADE_ONLY, check_exercises, render
 from gdcourse.probe import case

@@ -1,7 +1,7 @@
 """Broken and tampered submissions: each gets a status that says what happened, never a silent 0.
 
 One class of 01_one_variable, graded once by the real `nbgrader autograde`, exported
-with `nbgrader export` (the status column comes from autograder/export.py).
+with `nbgrader export` (the status column comes from autograder/run/export.py).
 """
 
 from __future__ import annotations

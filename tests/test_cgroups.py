@@ -1,4 +1,4 @@
-"""autograder/cgroups.py: one control group per kernel, on cgroup v1 or v2, and the fallback without.
+"""autograder/kernel/cgroups.py: one control group per kernel, on cgroup v1 or v2, and the fallback without.
 
 The first tests use this machine's real hierarchy (root and a writable cgroup v1 or v2 with the
 memory and pids controllers; skipped elsewhere); the others read a made-up /proc and cgroup file
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups
+from autograder.kernel import cgroups
 
 MIB = 2**20
 
@@ -192,8 +192,8 @@ def test_cgroup_v2_at_the_top_of_a_namespace_hands_the_controllers_down_itself(t
 
 
 def test_without_a_hierarchy_it_is_said_once_and_kernels_keep_todays_limits(tmp_path, monkeypatch, caplog):
-    from autograder import syscall_filter
-    from autograder.sandbox import Limits, SandboxLayout, bwrap_argv
+    from autograder.kernel import syscall_filter
+    from autograder.kernel.sandbox import Limits, SandboxLayout, bwrap_argv
 
     proc = fake_proc(tmp_path, [], "0::/\n")  # no cgroup file system at all
     real = cgroups.detect
@@ -201,7 +201,7 @@ def test_without_a_hierarchy_it_is_said_once_and_kernels_keep_todays_limits(tmp_
         real(proc)
     monkeypatch.setattr(cgroups, "detect", lambda: real(proc))
     assert [cgroups.available() for _ in range(3)] == [None] * 3
-    said = [r.getMessage() for r in caplog.records if r.name == "autograder.cgroups" and r.levelno == logging.WARNING]
+    said = [r.getMessage() for r in caplog.records if r.name == "autograder.kernel.cgroups" and r.levelno == logging.WARNING]
     assert len(said) == 1 and "no control group" in said[0] and "Control groups" in said[0], said
     cgroups.forget()
     monkeypatch.setenv(cgroups.WARNED_ENV, "1")  # a process started after the warning: not again
@@ -221,7 +221,7 @@ def test_a_hierarchy_that_cannot_be_written_is_no_hierarchy(tmp_path):
 
 
 def test_the_memory_limit_is_told_apart_from_other_kills(tmp_path, files_written):
-    from autograder.sandbox import SandboxedKernelManager
+    from autograder.kernel.sandbox import SandboxedKernelManager
 
     fs = tmp_path / "cg"
     (fs / "memory").mkdir(parents=True)

@@ -28,7 +28,7 @@ def oracles_by_course_grade(tmp_path_factory):
     """The oracle cheats and the untouched release of every assignment, graded by `course grade`."""
     import nbformat
 
-    from autograder.engine import grade_class
+    from autograder.run.driver import grade_class
 
     from .cheats import cheat_notebook
     from .grading import Course, gradebook_grades, solution_cells

@@ -8,8 +8,8 @@ import sys
 import nbformat
 import pytest
 
-from autograder.check import check_notebook
-from tests.mutants import all_mutants
+from autograder.run.check import check_notebook
+from content.mutants import all_mutants
 from .grading import ROOT, max_points, replace_cell, points_by_test_cell, venv_env
 
 pytestmark = pytest.mark.xdist_group("check")

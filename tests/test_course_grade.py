@@ -80,7 +80,7 @@ def test_course_export_writes_the_status_column_and_a_summary(course):
 
 
 def test_a_second_run_of_the_same_assignment_is_refused_while_one_runs(course):
-    from autograder.status import grading_lock
+    from autograder.run.status import grading_lock
 
     with grading_lock(course.root.resolve(), A, "course grade"):
         proc = course_grade(course, A)
@@ -91,7 +91,7 @@ def test_a_second_run_of_the_same_assignment_is_refused_while_one_runs(course):
 
 
 def test_nbgrader_autograde_is_refused_while_course_grade_runs_and_deletes_nothing(course):
-    from autograder.status import GRADING, StatusBook, grading_lock
+    from autograder.run.status import GRADING, StatusBook, grading_lock
 
     half_done = course.root / "autograded" / "zed" / A  # what a run in progress has written so far
     half_done.mkdir(parents=True)
@@ -124,8 +124,8 @@ def test_nbgrader_autograde_that_cannot_start_its_run_stops_instead_of_grading_h
 
 
 def test_course_grade_is_refused_while_nbgrader_autograde_runs(course):
-    from autograder.engine import grade_class
-    from autograder.status import AlreadyGrading
+    from autograder.run.driver import grade_class
+    from autograder.run.status import AlreadyGrading
 
     slow = nbformat.read(course.source_path(A), 4)
     first_solution = next(c for c in slow.cells if c.metadata.get("nbgrader", {}).get("solution"))

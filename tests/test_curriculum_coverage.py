@@ -8,7 +8,7 @@ tests/test_curriculum_coverage.py -s` prints the count.
 
 from __future__ import annotations
 
-from tests.mutants import all_mutants
+from content.mutants import all_mutants
 
 ONE, TWO, MSE, VEC = ("01_one_variable", "02_partial_derivatives", "03_mse_linear_regression",
                       "04_vectorized_gradient")

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.mutants import all_mutants
+from content.mutants import all_mutants
 
 from .browser import headless_chromium
 from .grading import Course, course_cli, replace_cell

@@ -1,5 +1,5 @@
 """What a submission may hold (issue 28): regular files and folders; links, pipes and devices are refused
-before anything of them is copied or read (autograder/handin.py). Both graders against attackers:
+before anything of them is copied or read (autograder/pipeline/submission.py). Both graders against attackers:
 tests/test_isolation.py."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import socket
 import nbformat
 import pytest
 
-from autograder.handin import handin_problem, irregular_entries, read_regular_file
-from autograder.status import read_submission
+from autograder.pipeline.submission import handin_problem, irregular_entries, read_regular_file
+from autograder.pipeline.submission import read_submission
 
 from .grading import Course
 

@@ -15,7 +15,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.mistakes import CATALOG, options_of
+from content.mistakes import CATALOG, options_of
 
 from .grading import ASSIGNMENTS, ROOT
 

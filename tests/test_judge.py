@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import gdcourse.probe as probe_module
-from autograder.judge import judge_cell, judge_probe, same
-from autograder.mistakes import CATALOG
+from autograder.pipeline.judge import judge_cell, judge_probe, same
+from content.mistakes import CATALOG
 from gdcourse.probe import case, encode
 from gdcourse.costs import coupled_bowl_grad
 
@@ -216,7 +216,7 @@ def test_a_cell_with_several_probes_reports_each_mistake_once_with_one_count():
 
 def test_scalar_comparison_is_numpys_isclose():
     """The judge's fast scalar comparison decides exactly as np.isclose with the judge's tolerances."""
-    from autograder.judge import ATOL, RTOL, _close_number
+    from autograder.pipeline.judge import ATOL, RTOL, close_number
 
     specials = [0.0, -0.0, 1.0, -1.0, 1e-9, 2e-9, 1e-300, 6.0, 6.000001, 6.00001, 1e6, 1e6 + 1, 1e6 + 0.5,
                 math.inf, -math.inf, math.nan, 5e-324, 1.7976931348623157e308]
@@ -226,7 +226,7 @@ def test_scalar_comparison_is_numpys_isclose():
     for a in values:
         for b in specials + randoms[:20]:
             expected = bool(np.isclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
-            assert _close_number(a, b) == expected, (a, b)
+            assert close_number(a, b) == expected, (a, b)
 
 
 def test_an_unreadable_zero_dimensional_array_never_equals_a_number():

@@ -19,7 +19,7 @@ import zipfile
 import nbformat
 import pytest
 
-from tests.mutants import all_mutants
+from content.mutants import all_mutants
 
 from .grading import Course, course_cli, replace_cell
 

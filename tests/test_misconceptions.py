@@ -1,4 +1,4 @@
-"""Every wrong submission in tests/mutants loses exactly one exercise, and is told why."""
+"""Every wrong submission in content/mutants loses exactly one exercise, and is told why."""
 
 from __future__ import annotations
 

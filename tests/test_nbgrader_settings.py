@@ -2,7 +2,7 @@
 
 One course, with non-default values of every setting autograde reads about files and students,
 is graded twice from the same submissions: once by stock `nbgrader autograde`, once by
-:func:`autograder.engine.grade_class`. Grades, graded folders and who was graded must agree:
+:func:`autograder.run.driver.grade_class`. Grades, graded folders and who was graded must agree:
 
 - ``CourseDirectory.ignore``: a student's ``*.bak`` file is not copied;
 - ``Autograde.exclude_overwriting``: the student's ``helper.py`` is kept, the source's ``data.csv``
@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.engine import grade_class
-from autograder.status import StatusBook
+from autograder.run.driver import grade_class
+from autograder.run.status import StatusBook
 
 from .grading import ROOT, Course, gradebook_grades
 
@@ -122,7 +122,7 @@ def test_excluded_and_unknown_students_are_not_graded(stock, ours):
 
 def test_renamed_folders_are_refused_with_what_to_do(tmp_path):
     """`course grade` does not follow renamed folders; rather than grade the wrong files, it says so."""
-    from autograder.engine import UnsupportedLayout
+    from autograder.run.config import UnsupportedLayout
 
     course = Course(tmp_path)
     course.configure('c.CourseDirectory.submitted_directory = "handed_in"')

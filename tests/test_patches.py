@@ -48,6 +48,7 @@ SAME_AS_STOCK = {
         "tests/test_patches.py::test_a_notebook_runs_the_same_in_every_kind_of_kernel",
     "nbclient-guarded-execute": "tests/test_patches.py::test_a_notebook_runs_the_same_in_every_kind_of_kernel",
     "nbgrader-regular-handins-only": "tests/test_handin.py::test_a_regular_submission_is_copied_as_stock_nbgrader_copies_it",
+    "nbgrader-failures-recorded": "tests/test_handin.py::test_a_regular_submission_is_copied_as_stock_nbgrader_copies_it",
 }
 
 
@@ -118,8 +119,8 @@ def stock_run() -> list:
 
 
 def guarded_run(warm: bool) -> list:
-    from autograder.check import load_config
-    from autograder.execute import GuardedExecute
+    from autograder.run.config import course_config as load_config
+    from autograder.pipeline.execute import GuardedExecute
 
     config = load_config(ROOT)
     config.GuardedExecute.warm_start = warm
@@ -135,8 +136,8 @@ def test_a_notebook_runs_the_same_in_every_kind_of_kernel(monkeypatch):
     """Stock nbconvert in a stock kernel, GuardedExecute in a cold sandbox, in a warm one with every
     patch, and in a warm one without the zygote's IPython and stack_data patches: the same outputs,
     tracebacks included."""
-    from autograder import warm
-    from autograder.warm import Zygote
+    from autograder.kernel import warm
+    from autograder.kernel.warm import Zygote
 
     stock = stock_run()
     traceback = "".join(stock[2][1][0]["traceback"])
@@ -157,7 +158,7 @@ def test_a_notebook_runs_the_same_in_every_kind_of_kernel(monkeypatch):
 def test_capped_sockets_connect_and_read_as_stock_ones_do(tmp_path):
     """The capped client's sockets are stock ones plus a size limit; the metered channel reads a
     message as the stock channel does, plus its size on the wire."""
-    from autograder.sandbox import WIRE_BYTES, CappedKernelClient, MeteredChannel
+    from autograder.kernel.sandbox import WIRE_BYTES, CappedKernelClient, MeteredChannel
 
     info = dict(transport="ipc", ip=str(tmp_path / "k"), shell_port=1, iopub_port=2, stdin_port=3, hb_port=4,
                 control_port=5)
@@ -210,7 +211,7 @@ def make_gradebook(url: str) -> None:
 def test_manual_grading_flags_read_in_one_query_are_nbgraders(tmp_path, monkeypatch, in_range):
     from nbgrader.api import Gradebook
 
-    from autograder.export import submissions_of
+    from autograder.run.export import submissions_of
 
     monkeypatch.setenv("PATH", venv_env()["PATH"])  # a new gradebook runs `alembic`
     if not in_range:
@@ -247,8 +248,8 @@ def test_a_process_started_after_the_warning_does_not_repeat_it(monkeypatch, cap
 
 
 def test_outside_their_ranges_the_zygote_gets_no_patch_and_the_warm_manager_is_cold(monkeypatch, caplog):
-    from autograder import warm
-    from autograder.sandbox import CappedKernelClient
+    from autograder.kernel import warm
+    from autograder.kernel.sandbox import CappedKernelClient
 
     assert warm.allowed_warm_up_patches() == ",".join(warm.WARM_UP_PATCHES)
     assert warm.WarmSandboxedKernelManager().client_factory is warm.QuickReadyClient
@@ -265,7 +266,7 @@ def test_outside_their_ranges_nbgrader_keeps_its_engines_and_validator(monkeypat
     import nbgrader.api
     import nbgrader.nbgraderformat.common as common
 
-    from autograder import speedups
+    from autograder.run import speedups
 
     monkeypatch.setattr(speedups, "_applied", set())
     monkeypatch.setattr(nbgrader.api, "create_engine", nbgrader.api.create_engine)
@@ -278,7 +279,7 @@ def test_outside_their_ranges_nbgrader_keeps_its_engines_and_validator(monkeypat
 
 
 def test_the_zygote_applies_only_the_patches_it_is_given():
-    from autograder import zygote
+    from autograder.kernel import zygote
 
     assert zygote.allowed_patches(["zygote.py", "filter.bpf"]) == []
     assert zygote.allowed_patches(["zygote.py", "filter.bpf", ""]) == []
@@ -381,9 +382,10 @@ def module_findings(tree, imported: dict[str, str]) -> set[str]:
 def patch_sites() -> set[tuple[str, str]]:
     """``(module path, name)`` of every place in autograder/ that patches another project."""
     sites = set()
-    for path in sorted(AUTOGRADER.glob("*.py")):
+    for path in sorted(AUTOGRADER.rglob("*.py")):
         tree = ast.parse(path.read_text())
-        relative, module_name = f"autograder/{path.name}", f"autograder.{path.stem}"
+        relative = path.relative_to(ROOT).as_posix()
+        module_name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         found = module_findings(tree, third_party_imports(tree))
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
@@ -400,9 +402,9 @@ def test_every_patch_site_is_registered():
 
 
 def test_every_registered_patch_is_asked_for_at_its_site():
-    from autograder.zygote import WARM_UP_PATCHES
+    from autograder.kernel.zygote import WARM_UP_PATCHES
 
-    asked = "".join(path.read_text() for path in AUTOGRADER.glob("*.py"))
+    asked = "".join(path.read_text() for path in AUTOGRADER.rglob("*.py"))
     for patch in patches.PATCHES.values():
         assert f'patches.applies("{patch.name}")' in asked or patch.name in WARM_UP_PATCHES, patch.name
         assert patch.kind in (patches.SPEEDUP, patches.SAFEGUARD)

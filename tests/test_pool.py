@@ -11,7 +11,7 @@ from multiprocessing.sharedctypes import RawArray
 
 import pytest
 
-from autograder.pool import SLOT_FIELDS, GradingPool, claim_slot
+from autograder.run.pool import SLOT_FIELDS, GradingPool, claim_slot
 
 pytestmark = pytest.mark.xdist_group("pool")
 
@@ -90,7 +90,7 @@ def test_the_watcher_is_told_which_job_a_worker_has_been_on_the_longest():
 def test_the_progress_line_names_a_slow_submission():
     from types import SimpleNamespace
 
-    from autograder.engine import SLOW_SECONDS, _name_the_slow_one, _progress
+    from autograder.run.driver import SLOW_SECONDS, _name_the_slow_one, _progress
 
     bar = _progress(3, False)
     ada, ben = SimpleNamespace(student="ada"), SimpleNamespace(student="ben")
@@ -103,7 +103,7 @@ def test_the_progress_line_names_a_slow_submission():
 
 CLAIM = """
 import sys, time
-from autograder.sandbox import claim_sandbox_uid
+from autograder.kernel.sandbox import claim_sandbox_uid
 print(claim_sandbox_uid(int(sys.argv[1])), flush=True)
 time.sleep(float(sys.argv[2]))
 """

@@ -100,7 +100,7 @@ def install(python: str, venv: Path) -> tuple[float, int]:
 
 
 def sample_class_root(workdir: Path, name: str) -> Path:
-    """A course root: the course's config and source/, and tests/mutants for cy's mistakes (copied once,
+    """A course root: the course's config and source/, and content/mutants for cy's mistakes (copied once,
     then each Python grades a copy of that: all of them grade the same notebooks)."""
     root = workdir / name
     root.mkdir()

@@ -15,9 +15,9 @@ from collections import Counter
 import nbformat
 import pytest
 
-from tests.mutants import all_mutants
+from content.mutants import all_mutants
 from course.cli import main
-from autograder.status import Status
+from autograder.run.status import Status
 from course.report import (Exercise, Misconception, ReportData, figures, graded_verdicts, misconception_label,
                            render_html, report_data)
 from .grading import Course, replace_cell, points_by_test_cell

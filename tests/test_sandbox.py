@@ -49,7 +49,7 @@ attempt("gradebook", lambda: open("{root}/gradebook.db", "rb").read(64))
 attempt("another submission", lambda: open("{root}/submitted/solution/{a}/{a}.ipynb").read())
 attempt("autograded copies", lambda: os.listdir("{root}/autograded"))
 attempt("reference cache", lambda: os.listdir("{root}/.grading-cache/reference/{a}"))
-attempt("autograder package", lambda: __import__("autograder.mistakes").mistakes.CATALOG)
+attempt("autograder package", lambda: __import__("content.mistakes").mistakes.CATALOG)
 def via_install_record():
     for name in ("gdcourse", "gradient-descent-course"):  # the learner package is installed from learner/
         try:
@@ -57,14 +57,14 @@ def via_install_record():
         except Exception:
             continue
         folder = url.removeprefix("file://")
-        for path in (folder + "/autograder/mistakes.py", folder + "/../autograder/mistakes.py"):
+        for path in (folder + "/content/mistakes.py", folder + "/../content/mistakes.py"):
             try:
                 return open(path).read()
             except OSError:
                 pass
     raise FileNotFoundError("no install record leads to the answer key")
 attempt("autograder files via install record", via_install_record)
-attempt("any mistakes.py", lambda: [open(p).read() for p in glob.glob("/*/*/autograder/mistakes.py")
+attempt("any mistakes.py", lambda: [open(p).read() for p in glob.glob("/*/*/content/mistakes.py")
                                     + glob.glob("/tmp/**/mistakes.py", recursive=True)] or 1 / 0)
 attempt("root-only host file", lambda: open("/etc/shadow").read())
 attempt("the grader's environment", lambda: [k for k in os.environ if k.startswith(("PYTEST", "JPY_", "VIRTUAL_ENV"))] or 1 / 0)

@@ -1,4 +1,4 @@
-"""Issue 28: nothing a submission shows runs in the instructor's browser (autograder/sanitize.py).
+"""Issue 28: nothing a submission shows runs in the instructor's browser (autograder/pipeline/sanitize.py).
 
 Unit tests of the two preprocessors on crafted outputs and cells (each kind of script removed,
 what the course legitimately shows kept byte for byte), then one submission carrying every kind
@@ -21,9 +21,9 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from autograder.sanitize import (SanitizeStudentMarkdown, SanitizeStudentOutputs, html_is_safe, markdown_html,
+from autograder.pipeline.sanitize import (SanitizeStudentMarkdown, SanitizeStudentOutputs, html_is_safe, markdown_html,
                                  markdown_is_safe, safe_html)
-from autograder.mathml import markdown_with_mathml
+from autograder.pipeline.mathml import markdown_with_mathml
 
 from .grading import ASSIGNMENTS, ROOT, Course, venv_env
 
@@ -254,10 +254,10 @@ def test_cell_metadata_is_left_alone():
 
 
 def test_both_graders_run_them_right_after_the_verdicts(tmp_path):
-    """`course grade` runs the lists of nbgrader_config.py (autograder.engine._pipelines), as nbgrader does."""
+    """`course grade` runs the lists of nbgrader_config.py (autograder.run.worker.pipelines), as nbgrader does."""
     from traitlets.config import PyFileConfigLoader
 
-    from autograder.engine import _pipelines
+    from autograder.run.worker import pipelines as _pipelines
 
     course = Course(tmp_path)
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()

@@ -22,7 +22,7 @@ from nbformat.v4 import new_code_cell
 from tests.conftest import mutant_bundles
 from tests.grading import Course, venv_env
 from tests.grading import gradebook_grades as grades
-from tests.mutants import apply_mutant
+from content.mutants import apply_mutant
 from tests.servers import DaskCluster, postgres_server
 
 pytestmark = pytest.mark.xdist_group("scale")
@@ -179,7 +179,7 @@ def test_dask_grades_equal_stock_nbgrader(tmp_path_factory, cluster, stock):
     assert grades(sqlite_url(course), A) == stock
     from distributed import Client
 
-    from autograder.cluster import worker_sandbox_uid
+    from autograder.run.cluster import worker_sandbox_uid
 
     with Client(cluster.address, timeout=30) as client:
         uids = sorted(client.run(worker_sandbox_uid).values())
@@ -235,7 +235,8 @@ def test_a_worker_that_cannot_sandbox_refuses_the_run(tmp_path_factory):
 def test_every_command_finds_the_gradebook_where_nbgrader_does(tmp_path, monkeypatch):
     from nbgrader.coursedir import CourseDirectory
 
-    from autograder.gradebook import course_config, gradebook_url, sqlite_file
+    from autograder.run.config import course_config
+    from autograder.run.gradebook import gradebook_url, sqlite_file
 
     course = Course(tmp_path / "course")
     monkeypatch.delenv("COURSE_DB_URL", raising=False)

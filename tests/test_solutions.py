@@ -196,7 +196,7 @@ def test_solutions_are_refused_without_a_due_date(tmp_path, monkeypatch, capsys)
 def test_solutions_are_written_after_the_due_date(tmp_path, monkeypatch, capsys):
     from nbgrader.api import Gradebook
 
-    from autograder.gradebook import gradebook_url
+    from autograder.run.gradebook import gradebook_url
     from course.cli import parse_due
 
     course = new_course(tmp_path / "course")

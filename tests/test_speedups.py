@@ -1,4 +1,4 @@
-"""The shortcuts of `course grade` (autograder/speedups.py, the zygote's traceback lexer) change no result."""
+"""The shortcuts of `course grade` (autograder/run/speedups.py, the zygote's traceback lexer) change no result."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_gradebooks_of_one_database_share_an_engine_and_still_read_back_what_was
 
     monkeypatch.setenv("PATH", venv_env()["PATH"])  # a new gradebook runs `alembic`
 
-    from autograder.speedups import share_gradebook_engines
+    from autograder.run.speedups import share_gradebook_engines
 
     share_gradebook_engines()
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
@@ -48,7 +48,7 @@ def _metadata(**changes) -> dict:
 def test_the_cached_metadata_validator_accepts_and_refuses_exactly_what_jsonschema_does(meta):
     from nbgrader.nbgraderformat import MetadataValidator
 
-    from autograder.speedups import _CachingJsonschema
+    from autograder.run.speedups import _CachingJsonschema
 
     schema = MetadataValidator().schema
     cached = _CachingJsonschema(jsonschema)
@@ -66,7 +66,7 @@ def test_the_cached_metadata_validator_accepts_and_refuses_exactly_what_jsonsche
 def test_nbgraders_metadata_check_still_refuses_a_corrupted_cell():
     from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
-    from autograder.speedups import cache_metadata_validator
+    from autograder.run.speedups import cache_metadata_validator
 
     cache_metadata_validator()
     cell = new_code_cell("x = 1", metadata={"nbgrader": _metadata(points="two")})
@@ -81,7 +81,7 @@ TRACEBACKS = textwrap.dedent("""
     from IPython.core.interactiveshell import InteractiveShell
     if sys.argv[1] == "fixed":
         import stack_data.core
-        from autograder import zygote
+        from autograder.kernel import zygote
         assert zygote.cache_traceback_lexer()
         assert stack_data.core._pygmented_with_ranges is zygote.pygmented_with_ranges
     shell = InteractiveShell.instance()
@@ -129,7 +129,7 @@ ERRORS_ONCE = textwrap.dedent("""
     from IPython.core import ultratb
     from IPython.core.interactiveshell import InteractiveShell
     if sys.argv[1] == "fixed":
-        from autograder import zygote
+        from autograder.kernel import zygote
         assert zygote.format_each_error_once()
     formatted = [0]
     inner = ultratb.FormattedTB.structured_traceback
@@ -184,7 +184,7 @@ CELLS_ONCE = textwrap.dedent("""
         return inner_async(cell)
     interactiveshell._should_be_async = counting_async
     if sys.argv[1] == "fixed":
-        from autograder import zygote
+        from autograder.kernel import zygote
         assert zygote.transform_each_cell_once()
     shell = interactiveshell.InteractiveShell.instance()
     cells = [

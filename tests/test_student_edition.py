@@ -22,11 +22,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.check import left_undefined
+from autograder.run.check import left_undefined
 from gdcourse.practice import GRADE_ONLY
 
 from .grading import ASSIGNMENTS, ROOT, Course, venv_env
-from .mutants import all_mutants
+from content.mutants import all_mutants
 
 PYTHONS = ["3.10", "3.12", "3.13"]
 DRIVER = Path(__file__).with_name("student_edition_driver.py")
@@ -124,7 +124,7 @@ def test_nothing_of_the_answers_leaves_the_instructor(bundled):
 
 
 def _reference(course: Course, assignment: str) -> dict:
-    from autograder.reference import reference_records
+    from autograder.pipeline.reference import reference_records
 
     return reference_records(course.source_path(assignment), course.root / ".grading-cache" / "reference")
 

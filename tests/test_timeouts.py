@@ -7,9 +7,9 @@ import tempfile
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.check import load_config
-from autograder.execute import GuardedExecute
-from autograder.status import timed_out_cells
+from autograder.run.config import course_config as load_config
+from autograder.pipeline.execute import GuardedExecute
+from autograder.pipeline.metadata import timed_out as timed_out_cells
 
 from .grading import ROOT
 

@@ -1,7 +1,7 @@
 """Verdicts: compare a student's probe records with the reference, name the mistake.
 
 Pure functions on JSON records (see ``gdcourse.probe`` for the format), shared by the
-grader (``autograder.judge``, which first checks that a record from a student's kernel
+grader (``autograder.pipeline.judge``, which first checks that a record from a student's kernel
 has the shape it claims) and by the practice checks a student runs in their own kernel
 (``gdcourse.practice``). Named mistakes are recognised by comparing what the student
 returned with what each mistake returns on the same input (computed beforehand, from the
@@ -66,7 +66,7 @@ def _close(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
 
 
-def _close_number(a: float, b: float) -> bool:
+def close_number(a: float, b: float) -> bool:
     """``np.isclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True)`` for two floats, without NumPy's
     per-call cost (the judge compares thousands of numbers per submission)."""
     return (abs(a - b) <= ATOL + RTOL * abs(b) and math.isfinite(b)) or a == b or (math.isnan(a) and math.isnan(b))
@@ -87,7 +87,7 @@ def same(ref: dict, got: dict) -> bool:
         if not is_scalar_like(got):
             return False
         expected, value = _scalar(ref), _scalar(got)
-        return expected is not None and value is not None and _close_number(expected, value)
+        return expected is not None and value is not None and close_number(expected, value)
     if kind == "array":
         if got.get("kind") != "array" or got.get("shape") != ref.get("shape"):
             return False
@@ -436,7 +436,7 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
     ----------
     ref, got : dict
         The reference's and the student's records of the same cases; ``got`` must have
-        the shape :func:`gdcourse.probe.probe` gives it (``autograder.records`` checks one
+        the shape :func:`gdcourse.probe.probe` gives it (``autograder.pipeline.records`` checks one
         that came from a student's kernel).
     messages : dict
         Words for each named mistake, by name.
@@ -521,7 +521,7 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
             return judge_probe(ref, got, messages, checks)
     if len(submitted) != len(reference):
         if error is not None and error.get("ename") == "TimedOut" and len(submitted) < len(reference):
-            # autograder.execute: the cell was stopped at its time limit, in a function the checks called
+            # autograder.pipeline.execute: the cell was stopped at its time limit, in a function the checks called
             return _failed_cell(cell_timed_out_text(str(error.get("evalue")), checks), "timed_out")
         if error is not None and len(submitted) < len(reference):
             return _failed_cell(cell_did_not_run_text(error.get("ename"), str(error.get("evalue")), checks),

@@ -40,9 +40,16 @@ SECONDS_PER_CALL = 2.0
 TIMED_OUT = "TimedOut"
 _timed_out: "weakref.WeakSet[Callable]" = weakref.WeakSet()  # functions that did not return in time
 
-# Set only inside the grader's reference kernel (autograder.reference.activate):
+# Set only inside the grader's reference kernel (autograder.pipeline.reference.activate):
 # computes the outputs of known mistakes from the instructor's functions.
 _reference_hook: Callable[..., dict] | None = None
+
+
+def set_reference_hook(hook: Callable[..., dict] | None) -> None:
+    """In the grader's reference kernel only: ``hook(func, case, mistakes) -> dict`` adds each case's
+    argument names and named mistakes' results to the record (``autograder.pipeline.reference``)."""
+    global _reference_hook
+    _reference_hook = hook
 
 
 class case:  # noqa: N801 - reads as a call in hidden cells: case(3.0, alpha=0.1)
@@ -73,7 +80,7 @@ def probe(func: Callable, cases: Iterable[case | tuple | Any], mistakes: Iterabl
         Hidden inputs. A bare tuple is taken as positional arguments and any other
         object as the single positional argument.
     mistakes : iterable of str
-        Names from ``autograder.mistakes.CATALOG`` that the grader should try to
+        Names from ``content.mistakes.CATALOG`` that the grader should try to
         recognise in a wrong answer. Ignored in the student's kernel. Never given for a
         question's answer (``answer("q")``): the grader finds its options in the catalogue,
         since a list of the wrong options would give the right one away.

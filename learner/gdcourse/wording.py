@@ -5,7 +5,7 @@ parameters it needs); :func:`diagnosis_text` turns one into the sentence a stude
 :func:`probe_text` and the ``cell_*`` functions compose a test cell's verdict, and
 :data:`LABELS` names each generic kind in a few words for instructors' tables (the class
 report). Named mistakes take their words from the caller's ``messages`` (the grader's
-catalogue, ``autograder.mistakes``). The value describers (:func:`describe`,
+catalogue, ``content.mistakes``). The value describers (:func:`describe`,
 :func:`describe_input`) are here too: they word what a student's function returned, never
 an expected value or which hidden input it was.
 """

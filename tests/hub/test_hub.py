@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 import nbformat
 
-from tests.mutants import all_mutants
+from content.mutants import all_mutants
 
 from .conftest import PASSWORD, ROOT, SCREENSHOTS, STUDENT_ENV, marked_processes
 
@@ -246,7 +246,7 @@ def student_works(b: Browser, student: str, answers: dict[str, str], extra_cells
 
 
 def unsanitised(nb):
-    """The graded notebook as it would be without autograder.sanitize: the outputs the script cell
+    """The graded notebook as it would be without autograder.pipeline.sanitize: the outputs the script cell
     displayed, and the markdown cell, as the student's kernel and file had them (the control)."""
     code = next(c for c in nb.cells if c.cell_type == "code" and PWNED in c.source)
     code.outputs = [nbformat.v4.new_output("display_data", data={mime: payload, "text/plain": "<display>"})

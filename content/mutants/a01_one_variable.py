@@ -1,0 +1,297 @@
+"""Wrong submissions for 01_one_variable: each must lose exactly its own exercise.
+
+The first fourteen are the curriculum's misconceptions for this notebook (derivative,
+update rule, history, table); then other answers students really write, and last the
+misconceptions of the derivation exercise dJ_double_well, and a wrong option of every
+concept question.
+"""
+
+from content.mutants import Mutant
+
+ASSIGNMENT = "01_one_variable"
+
+MUTANTS = [
+    # --- derivative: missing factor 2; wrong sign; returns the cost; hard-coded ---------------
+    Mutant("dJ-missing-two", cell="dJ", fails="test_dJ", says="factor 2", source='''
+def dJ(theta):
+    """Derivative of θ²."""
+    return theta
+'''),
+    Mutant("dJ-wrong-sign", cell="dJ", fails="test_dJ", says="wrong sign", source='''
+def dJ(theta):
+    """Derivative of θ²: the direction to move in."""
+    return -2 * theta
+'''),
+    Mutant("dJ-returns-cost", cell="dJ", fails="test_dJ", says="returns the cost", source='''
+def dJ(theta):
+    """Derivative of the cost."""
+    return theta ** 2
+'''),
+    Mutant("dJ-hard-coded", cell="dJ", fails="test_dJ", says="hard-coded", source='''
+def dJ(theta):
+    # the slope at θ = 3 is 6
+    return 6.0
+'''),
+    Mutant("dJ-hard-coded-lookup", cell="dJ", fails="test_dJ", says="hard-coded", source='''
+def dJ(theta):
+    """The slopes the tests ask for; anything else falls back to θ."""
+    slopes = {3.0: 6.0, -1.0: -2.0, 0.7: 1.4, 0.0: 0.0, 1.0: 2.0, -0.5: -1.0, 2.0: 4.0}
+    return np.vectorize(lambda t: slopes.get(float(t), t))(theta)
+'''),
+    Mutant("dJ-hard-coded-interpolated", cell="dJ", fails="test_dJ", says="hard-coded", source='''
+def dJ(theta):
+    # join the slopes of the visible checks with straight lines
+    return np.interp(theta, [-1.0, 0.0, 0.7, 3.0], [-2.0, 0.0, 1.4, 6.0])
+'''),
+    # --- update rule: ascent; α ignored; grad ignored; returns the step -----------------------
+    Mutant("gd_step-ascent", cell="gd_step", fails="test_gd_step", says="uphill", source='''
+def gd_step(theta, alpha, grad=dJ):
+    """Move θ along the slope."""
+    return theta + alpha * grad(theta)
+'''),
+    Mutant("gd_step-alpha-ignored", cell="gd_step", fails="test_gd_step", says="learning rate", source='''
+def gd_step(theta, alpha, grad=dJ):
+    return theta - grad(theta)
+'''),
+    Mutant("gd_step-grad-ignored", cell="gd_step", fails="test_gd_step", says="`grad` argument", source='''
+def gd_step(theta, alpha, grad=dJ):
+    return theta - alpha * dJ(theta)
+'''),
+    Mutant("gd_step-returns-step", cell="gd_step", fails="test_gd_step", says="returns the step", source='''
+def gd_step(theta, alpha, grad=dJ):
+    step = alpha * grad(theta)
+    return step
+'''),
+    # --- history: final θ only; θ₀ missing; one update too few; one too many ------------------
+    Mutant("gradient_descent-final-only", cell="gradient_descent", fails="test_gradient_descent",
+           says="only the final", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    theta = theta0
+    for _ in range(n_iters):
+        theta = theta - alpha * grad(theta)
+    return theta
+'''),
+    Mutant("gradient_descent-missing-start", cell="gradient_descent", fails="test_gradient_descent",
+           says="missing θ₀", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = []
+    theta = theta0
+    for _ in range(n_iters):
+        theta = theta - alpha * grad(theta)
+        history.append(theta)
+    return np.array(history, dtype=float)
+'''),
+    Mutant("gradient_descent-one-too-few", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too few", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [float(theta0)]
+    for _ in range(n_iters - 1):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-one-too-many", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too many", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [float(theta0)]
+    for _ in range(n_iters + 1):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return np.array(history)
+'''),
+    # --- table: θ after the update; iterations from 0 -----------------------------------------
+    Mutant("update_table-theta-after", cell="update_table", fails="test_update_table",
+           says="after the update", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(1, n_iters + 1):
+        update = alpha * 2 * theta
+        theta = theta - update
+        rows.append((k, theta, update))
+    return rows
+'''),
+    Mutant("update_table-from-zero", cell="update_table", fails="test_update_table",
+           says="counts iterations from 0", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(n_iters):
+        update = alpha * 2 * theta
+        rows.append((k, theta, update))
+        theta = theta - update
+    return rows
+'''),
+    # --- further wrong answers students write ------------------------------------------------
+    Mutant("J-caret-power", cell="J", fails="test_J", says="TypeError", source='''
+def J(theta):
+    return theta ^ 2
+'''),
+    Mutant("J-scalar-only", cell="J", fails="test_J", says="TypeError", source='''
+import math
+
+def J(theta):
+    return math.pow(theta, 2)
+'''),
+    Mutant("dJ-scalar-only", cell="dJ", fails="test_dJ", says="TypeError", source='''
+import math
+
+def dJ(theta):
+    # power rule: bring the exponent down, lower it by one
+    return 2 * math.pow(theta, 2 - 1)
+'''),
+    Mutant("dJ-positive-only", cell="dJ", fails="test_dJ", says="wrong sign", source='''
+def dJ(theta):
+    # the slope of the parabola gets steeper the further we are from 0
+    return 2 * abs(theta)
+'''),
+    Mutant("gd_step-in-place", cell="gd_step", fails="test_gd_step", says="in place", source='''
+def gd_step(theta, alpha, grad=dJ):
+    theta -= alpha * grad(theta)
+    return theta
+'''),
+    Mutant("gradient_descent-list", cell="gradient_descent", fails="test_gradient_descent",
+           says="NumPy array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [theta0]
+    for _ in range(n_iters):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return history
+'''),
+    Mutant("gradient_descent-integer-history", cell="gradient_descent", fails="test_gradient_descent",
+           says="integer array", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = np.array([theta0] * (n_iters + 1))
+    for k in range(n_iters):
+        history[k + 1] = history[k] - alpha * grad(history[k])
+    return history
+'''),
+    Mutant("update_table-rounded", cell="update_table", fails="test_update_table",
+           says="returns a wrong value", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(1, n_iters + 1):
+        update = alpha * 2 * theta
+        rows.append((k, round(theta, 3), round(update, 3)))
+        theta = theta - update
+    return rows
+'''),
+    Mutant("learning_rate_regime-alpha-one", cell="learning_rate_regime", fails="test_learning_rate_regime",
+           says="α = 1", source='''
+def learning_rate_regime(alpha):
+    if alpha == 0:
+        return "stuck"
+    if alpha < 0 or alpha >= 1:
+        return "diverging"
+    if alpha < 0.5:
+        return "monotone"
+    if alpha == 0.5:
+        return "one step"
+    return "oscillating"
+'''),
+    Mutant("learning_rate_regime-negative-alpha", cell="learning_rate_regime",
+           fails="test_learning_rate_regime", says="negative α", source='''
+def learning_rate_regime(alpha):
+    if alpha == 0:
+        return "stuck"
+    elif alpha < 0.5:
+        return "monotone"
+    elif alpha == 0.5:
+        return "one step"
+    elif alpha < 1:
+        return "oscillating"
+    elif alpha == 1:
+        return "bouncing"
+    else:
+        return "diverging"
+'''),
+    Mutant("run_until_converged-no-divergence", cell="run_until_converged", fails="test_run_until_converged",
+           says="never reports divergence", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = theta0
+    for k in range(max_iters):
+        g = grad(theta)
+        if abs(g) < tol:
+            return theta, k, "converged"
+        theta = theta - alpha * g
+    return theta, max_iters, "max_iters"
+'''),
+    Mutant("run_until_converged-update-first", cell="run_until_converged", fails="test_run_until_converged",
+           says="returns a wrong value", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = theta0
+    limit = 1e6 * max(1.0, abs(grad(theta0)))
+    for k in range(1, max_iters + 1):
+        theta = theta - alpha * grad(theta)
+        g = grad(theta)
+        if not np.isfinite(g) or abs(g) > limit:
+            return theta, k, "diverged"
+        if abs(g) < tol:
+            return theta, k, "converged"
+    return theta, max_iters, "max_iters"
+'''),
+    # --- derivation exercise: dJ_double_well, the slope of θ⁴ − 2θ² + 0.5θ ----------------------
+    Mutant("dJ_double_well-exponent-kept", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="does not lower the power", source='''
+def dJ_double_well(theta):
+    # power rule: bring the exponent down in front
+    return 4 * theta ** 4 - 4 * theta ** 2 + 0.5
+'''),
+    Mutant("dJ_double_well-linear-dropped", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="linear term", source='''
+def dJ_double_well(theta):
+    return 4 * theta ** 3 - 4 * theta
+'''),
+    Mutant("dJ_double_well-middle-factor", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="coefficient −2", source='''
+def dJ_double_well(theta):
+    return 4 * theta ** 3 - 2 * theta + 0.5
+'''),
+    Mutant("dJ_double_well-returns-cost", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="returns the cost", source='''
+def dJ_double_well(theta):
+    return theta ** 4 - 2 * theta ** 2 + 0.5 * theta
+'''),
+    Mutant("dJ_double_well-wrong-sign", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="wrong sign", source='''
+def dJ_double_well(theta):
+    # the direction to move in: downhill
+    return -(4 * theta ** 3 - 4 * theta + 0.5)
+'''),
+    # --- concept questions: one wrong option each ---------------------------------------------
+    Mutant("q_slope_sign-uphill", cell="q_slope_sign", fails="test_q_slope_sign", says="uphill",
+           source='q_slope_sign = "a"'),
+    Mutant("q_slope_size-distance", cell="q_slope_size", fails="test_q_slope_size",
+           says="distance to the minimum", source='q_slope_size = "A "'),
+    Mutant("q_factor-sign-dropped", cell="q_factor", fails="test_q_factor", says="not its sign",
+           source="q_factor = abs(1 - 2 * 0.8)"),
+    Mutant("q_factor-one-minus-alpha", cell="q_factor", fails="test_q_factor", says="factor 2",
+           source="q_factor = 1 - 0.8"),
+    Mutant("q_converging-alpha-one", cell="q_converging", fails="test_q_converging", says="factor of size 1",
+           source='q_converging = "b"'),
+    Mutant("q_stopping-global", cell="q_stopping", fails="test_q_stopping", says="local minimum",
+           source='q_stopping = "d"'),
+    Mutant("q_well_start-picture", cell="q_well_start", fails="test_q_well_start", says="from the picture",
+           source='q_well_start = "b"'),
+]
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("dJ-central-difference-of-J", cell="dJ", fails="test_dJ", says="numerically", source='''
+def dJ(theta):
+    h = 1e-6
+    return (J(theta + h) - J(theta - h)) / (2 * h)
+'''),
+    Mutant("dJ_double_well-complex-step", cell="dJ_double_well", fails="test_dJ_double_well", says="numerically",
+           source='''
+def dJ_double_well(theta):
+    return np.imag(double_well(theta + 1e-20j)) / 1e-20
+'''),
+    Mutant("dJ_double_well-inline-difference", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="numerically", source='''
+def dJ_double_well(theta):
+    def f(t):
+        return t ** 4 - 2 * t ** 2 + 0.5 * t
+    step = 1e-5
+    return (f(theta + step) - f(theta - step)) / (2 * step)
+'''),
+]

@@ -1,0 +1,366 @@
+"""Wrong submissions for 04_vectorized_gradient: each must lose exactly its exercise."""
+
+from content.mutants import Mutant
+
+ASSIGNMENT = "04_vectorized_gradient"
+
+MUTANTS = [
+    # --- curriculum: vectorized (bias column) ----------------------------------------------
+    Mutant("add_bias-ones-last", cell="add_bias", fails="test_add_bias", says="column of ones last", source='''
+def add_bias(X):
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        X = X.reshape(-1, 1)
+    return np.hstack([X, np.ones((X.shape[0], 1))])
+'''),
+    # --- curriculum: MSE ---------------------------------------------------------------------
+    Mutant("mse-sum-not-mean", cell="mse", fails="test_mse", says="instead of averaging", source='''
+def mse(theta, X, y):
+    errors = X @ theta - np.ravel(y)
+    return np.sum(errors ** 2)
+'''),
+    Mutant("add_bias-1d-left-without-ones", cell="add_bias", fails="test_add_bias", says="a 1-D X is one feature",
+           source='''
+def add_bias(X):
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        return X.reshape(-1, 1)  # one feature: make it a column
+    return np.hstack([np.ones((X.shape[0], 1)), X])
+'''),
+    Mutant("mse-half-in-the-wrong-function", cell="mse", fails="test_mse", says="half-MSE", source='''
+def mse(theta, X, y):
+    errors = X @ theta - np.ravel(y)
+    return np.sum(errors ** 2) / (2 * len(errors))
+'''),
+    Mutant("mse-absolute-error", cell="mse", fails="test_mse", says="absolute error", source='''
+def mse(theta, X, y):
+    return np.mean(np.abs(X @ theta - np.ravel(y)))
+'''),
+    Mutant("mse-square-of-mean", cell="mse", fails="test_mse", says="squares the mean error", source='''
+def mse(theta, X, y):
+    return np.mean(X @ theta - np.ravel(y)) ** 2
+'''),
+    Mutant("mse-y-column-broadcast", cell="mse", fails="test_mse", says="(m, m) matrix", source='''
+def mse(theta, X, y):
+    return np.mean((X @ theta - y) ** 2)
+'''),
+    # --- curriculum: vectorized gradient --------------------------------------------------------
+    Mutant("mse_gradient-y-column-broadcast", cell="mse_gradient", fails="test_mse_gradient", says="(m, m) matrix",
+           source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[0]
+    return 2 / m * X.T @ (X @ theta - y)
+'''),
+    Mutant("mse_gradient-y-column-errors-first", cell="mse_gradient", fails="test_mse_gradient",
+           says="(m, m) matrix", source='''
+def mse_gradient(theta, X, y):
+    errors = X @ theta - y
+    return 2 * (errors.T @ X) / len(X)
+'''),
+    Mutant("mse_gradient-y-column-averaged-away", cell="mse_gradient", fails="test_mse_gradient",
+           says="(m, m) matrix", source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[0]
+    g = 2 / m * X.T @ (X @ theta - y)
+    return g.mean(axis=1) if g.ndim == 2 else g   # make it θ's shape
+'''),
+    Mutant("mse_gradient-y-column-einsum", cell="mse_gradient", fails="test_mse_gradient",
+           says="(m, m) matrix", source='''
+def mse_gradient(theta, X, y):
+    residual = np.dot(X, theta) - y
+    return np.einsum("ij,i...->j...", X, residual) * 2 / X.shape[0]
+'''),
+    Mutant("mse_gradient-column-result", cell="mse_gradient", fails="test_mse_gradient", says="column vector", source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[0]
+    theta = theta.reshape(-1, 1)
+    y = np.reshape(y, (-1, 1))
+    return 2 / m * X.T @ (X @ theta - y)
+'''),
+    Mutant("mse_gradient-missing-transpose", cell="mse_gradient", fails="test_mse_gradient", says="instead of Xᵀ",
+           source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[0]
+    errors = X @ theta - np.ravel(y)
+    return 2 / m * X @ errors
+'''),
+    Mutant("mse_gradient-wrong-sign", cell="mse_gradient", fails="test_mse_gradient", says="wrong sign", source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[0]
+    return 2 / m * X.T @ (np.ravel(y) - X @ theta)
+'''),
+    # --- curriculum: partial derivatives, in the loop version -------------------------------------
+    Mutant("mse_gradient_loop-missing-two", cell="mse_gradient_loop", fails="test_mse_gradient_loop",
+           says="factor 2", source='''
+def mse_gradient_loop(theta, X, y):
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    for j in range(p):
+        for i in range(m):
+            error = X[i] @ theta - y[i]
+            grad[j] += error * X[i, j] / m
+    return grad
+'''),
+    Mutant("mse_gradient_loop-sum-not-mean", cell="mse_gradient_loop", fails="test_mse_gradient_loop",
+           says="1/m is missing", source='''
+def mse_gradient_loop(theta, X, y):
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    for j in range(p):
+        for i in range(m):
+            error = X[i] @ theta - y[i]
+            grad[j] += 2 * error * X[i, j]
+    return grad
+'''),
+    Mutant("mse_gradient_loop-indices-swapped", cell="mse_gradient_loop", fails="test_mse_gradient_loop",
+           says="instead of Xᵀ", source='''
+def mse_gradient_loop(theta, X, y):
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    for j in range(p):
+        total = 0.0
+        for i in range(m):
+            error = X[i] @ theta - y[i]
+            total += error * X[j, i]
+        grad[j] = 2 / m * total
+    return grad
+'''),
+    # --- curriculum: update rule and history ------------------------------------------------------------
+    Mutant("batch-modifies-callers-theta", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="in place", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    if theta is None:
+        theta = np.zeros(p)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta -= alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-costs-one-too-few", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="one entry too few", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p) if theta is None else np.array(theta, dtype=float)
+    costs = []
+    for _ in range(n_iters):
+        theta = theta - alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-ascent", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="uphill",
+           source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta + alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-alpha-ignored", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="learning rate", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        gradient = 2 / m * X.T @ (X @ theta - y)
+        theta = theta - gradient
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    # --- curriculum: standardize ------------------------------------------------------------------------
+    Mutant("standardize-divides-by-zero", cell="standardize", fails="test_standardize", says="constant column",
+           source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    return (X - mean) / std, mean, std
+'''),
+    # --- extra realistic wrong answers ---------------------------------------------------------------------
+    Mutant("mse_gradient-mean-over-wrong-axis", cell="mse_gradient", fails="test_mse_gradient",
+           says="should have shape", source='''
+def mse_gradient(theta, X, y):
+    errors = X @ theta - np.ravel(y)
+    return 2 * np.mean(X * errors[:, None], axis=1)
+'''),
+    Mutant("mse_gradient-python-loop", cell="mse_gradient", fails="test_mse_gradient", says="no Python loop",
+           source='''
+def mse_gradient(theta, X, y):
+    y = np.ravel(y)
+    m = X.shape[0]
+    return 2 / m * sum((X[i] @ theta - y[i]) * X[i] for i in range(m))
+'''),
+    Mutant("mse_gradient_loop-only-two-parameters", cell="mse_gradient_loop", fails="test_mse_gradient_loop",
+           says="should have shape", source='''
+def mse_gradient_loop(theta, X, y):
+    # the two partial derivatives of assignment 03, with x = the second column
+    y = np.ravel(y)
+    m = X.shape[0]
+    d0 = 0.0
+    d1 = 0.0
+    for i in range(m):
+        error = theta[0] + theta[1] * X[i, 1] - y[i]
+        d0 += 2 / m * error
+        d1 += 2 / m * error * X[i, 1]
+    return np.array([d0, d1])
+'''),
+    Mutant("add_bias-ones-last-for-2d-only", cell="add_bias", fails="test_add_bias", says="column of ones last",
+           source='''
+def add_bias(X):
+    X = np.asarray(X, dtype=float)
+    m = X.shape[0]
+    if X.ndim == 1:
+        return np.column_stack([np.ones(m), X])
+    return np.hstack((X, np.ones((m, 1))))
+'''),
+    Mutant("batch-costs-as-list", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="NumPy array", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta - alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, costs
+'''),
+    Mutant("batch-start-ignored", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="starting θ", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta - alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-one-component-at-a-time", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="simultaneous", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        for j in range(p):
+            theta[j] = theta[j] - alpha * 2 / m * np.sum((X @ theta - y) * X[:, j])
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("standardize-whole-matrix", cell="standardize", fails="test_standardize", says="every column",
+           source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = np.mean(X)
+    std = np.std(X)
+    if std == 0:
+        std = 1.0
+    return (X - mean) / std, mean, std
+'''),
+    Mutant("standardize-sample-std", cell="standardize", fails="test_standardize", says="ddof=1", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0, ddof=1)
+    std[std == 0] = 1.0
+    return (X - mean) / std, mean, std
+'''),
+    Mutant("normal_equation-column-theta", cell="normal_equation", fails="test_normal_equation",
+           says="flatten y", source='''
+def normal_equation(X, y):
+    y = np.asarray(y, dtype=float)
+    if y.ndim == 1:
+        y = y.reshape(-1, 1)
+    return np.linalg.solve(X.T @ X, X.T @ y)
+'''),
+    # --- derivation exercise: ridge_gradient ------------------------------------------------------------
+    Mutant("ridge_gradient-intercept-penalised", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="penalises the intercept", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * theta
+'''),
+    Mutant("ridge_gradient-penalty-missing-two", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="power rule", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    penalty = lam * theta
+    penalty[0] = 0.0
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + penalty
+'''),
+    Mutant("ridge_gradient-penalty-over-m", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="divides the penalty", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    weights = np.concatenate([[0.0], theta[1:]])
+    return 2 / m * (X.T @ (X @ theta - np.ravel(y)) + lam * weights)
+'''),
+    Mutant("ridge_gradient-penalty-sign-flipped", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="subtracts the penalty", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    weights = theta.copy()
+    weights[0] = 0.0
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) - 2 * lam * weights
+'''),
+    Mutant("ridge_gradient-penalty-left-out", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="leaves the penalty out", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    return 2 / m * X.T @ (X @ theta - np.ravel(y))
+'''),
+    # --- concept questions: one wrong option each -------------------------------------------------
+    Mutant("q_gradient_shape-one-entry-per-example", cell="q_gradient_shape", fails="test_q_gradient_shape",
+           says="one entry per example", source='q_gradient_shape = "a"'),
+    Mutant("q_no_bias-intercept-learned-anyway", cell="q_no_bias", fails="test_q_no_bias",
+           says="no parameter for it", source='q_no_bias = "a"'),
+    Mutant("q_curvature_ratio-spreads-not-curvatures", cell="q_curvature_ratio", fails="test_q_curvature_ratio",
+           says="instead of the curvatures", source="q_curvature_ratio = 50"),
+    Mutant("q_closed_form_cost-solve-only", cell="q_closed_form_cost", fails="test_q_closed_form_cost",
+           says="leaves out forming", source='q_closed_form_cost = "c"'),
+    Mutant("q_ridge_large_lambda-intercept-penalised", cell="q_ridge_large_lambda", fails="test_q_ridge_large_lambda",
+           says="penalises the intercept", source='q_ridge_large_lambda = "a"'),
+]
+
+# --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
+MUTANTS += [
+    Mutant("mse_gradient-complex-step", cell="mse_gradient", fails="test_mse_gradient", says="numerically",
+           source='''
+def mse_gradient(theta, X, y):
+    theta = np.asarray(theta, dtype=float)
+    grad = np.zeros(theta.size)
+    for j in range(theta.size):
+        step = np.zeros(theta.size, dtype=complex)
+        step[j] = 1e-20j
+        residuals = np.asarray(X) @ (theta.ravel() + step) - np.ravel(y)
+        grad[j] = np.mean(residuals ** 2).imag / 1e-20
+    return grad.reshape(theta.shape)
+'''),
+    Mutant("ridge_gradient-difference-of-cost", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="numerically", source='''
+def ridge_gradient(theta, X, y, lam):
+    theta = np.asarray(theta, dtype=float)
+    grad = np.zeros(theta.size)
+    for j in range(theta.size):
+        e = np.zeros(theta.size)
+        e[j] = 1e-6
+        e = e.reshape(theta.shape)
+        grad[j] = (ridge_cost(theta + e, X, y, lam) - ridge_cost(theta - e, X, y, lam)) / 2e-6
+    return grad.reshape(theta.shape)
+'''),
+]
