@@ -49,7 +49,8 @@ attempt("gradebook", lambda: open("{root}/gradebook.db", "rb").read(64))
 attempt("another submission", lambda: open("{root}/submitted/solution/{a}/{a}.ipynb").read())
 attempt("autograded copies", lambda: os.listdir("{root}/autograded"))
 attempt("reference cache", lambda: os.listdir("{root}/.grading-cache/reference/{a}"))
-attempt("autograder package", lambda: __import__("content.mistakes").mistakes.CATALOG)
+attempt("autograder package", lambda: __import__("autograder.pipeline.catalogue").pipeline.catalogue.CATALOG)
+attempt("the course's catalogue", lambda: __import__("content.mistakes").mistakes.CATALOG)
 def via_install_record():
     for name in ("gdcourse", "gradient-descent-course"):  # the learner package is installed from learner/
         try:
@@ -57,15 +58,15 @@ def via_install_record():
         except Exception:
             continue
         folder = url.removeprefix("file://")
-        for path in (folder + "/content/mistakes.py", folder + "/../content/mistakes.py"):
+        for path in (folder + "/content/mistakes/shared.py", folder + "/../content/mistakes/shared.py"):
             try:
                 return open(path).read()
             except OSError:
                 pass
     raise FileNotFoundError("no install record leads to the answer key")
 attempt("autograder files via install record", via_install_record)
-attempt("any mistakes.py", lambda: [open(p).read() for p in glob.glob("/*/*/content/mistakes.py")
-                                    + glob.glob("/tmp/**/mistakes.py", recursive=True)] or 1 / 0)
+attempt("any catalogue file", lambda: [open(p).read() for p in glob.glob("/*/*/content/mistakes/*.py")
+                                       + glob.glob("/tmp/**/mistakes/*.py", recursive=True)] or 1 / 0)
 attempt("root-only host file", lambda: open("/etc/shadow").read())
 attempt("the grader's environment", lambda: [k for k in os.environ if k.startswith(("PYTEST", "JPY_", "VIRTUAL_ENV"))] or 1 / 0)
 '''
@@ -239,7 +240,7 @@ def test_solution_is_graded_normally_beside_hostile_submissions(hostile):
 def test_reading_the_answer_key_is_blocked(hostile):
     text = outputs(hostile, "read_answer_key")
     assert "LEAK" not in text, text
-    assert text.count("BLOCKED") == 11, text
+    assert text.count("BLOCKED") == 12, text
     assert score(hostile, "read_answer_key") == full_marks(hostile)
 
 

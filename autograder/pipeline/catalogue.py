@@ -1,6 +1,6 @@
 """Named mistakes, the mechanism: a course's catalogue registers them, the grader computes and names them.
 
-A course keeps its catalogue in a module of its own (this course's: ``content/mistakes.py``), which
+A course keeps its catalogue in a module of its own (this course's: ``content/mistakes/``, a module per notebook), which
 registers each mistake with :func:`mistake` (a wrong answer computed from the instructor's function)
 or :func:`wrong_option` (a concept question's wrong option). The grader loads it by name
 (:func:`load`; ``c.ProbeVerdicts.catalogue`` in nbgrader_config.py, default :data:`DEFAULT`) in the

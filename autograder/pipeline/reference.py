@@ -56,13 +56,13 @@ def _mistake_outputs(func, c, names) -> dict:
             raise ReferenceRunError(f"the hidden check of {func.__name__} lists options ({', '.join(names)}): a list "
                                     "of wrong options in the student's kernel gives the right one away. Write "
                                     f'probe(answer("{func.__name__}"), [case()]) and register the options with '
-                                    "wrong_option in content/mistakes.py")
+                                    "wrong_option in content/mistakes/")
         names = catalogue.options_of(func.__name__)
     ns = get_ipython().user_ns
     out: dict[str, Any] = {"arg_names": probe_module.argument_names(func, c), "mistakes": {}}
     for name in names:
         if name not in catalogue.CATALOG:
-            raise ReferenceRunError(f"unknown mistake {name!r}: add it to content/mistakes.py")
+            raise ReferenceRunError(f"unknown mistake {name!r}: add it to the course's catalogue (content/mistakes/)")
         try:
             bound = inspect.signature(func).bind(*c.args, **c.kwargs)
             bound.apply_defaults()
