@@ -94,7 +94,7 @@ test: setup system
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 	$(MAKE) --no-print-directory test-hub
 
-## the offline book: the four notebooks as HTML in build/book/ (solutions collapsed), opened in your browser
+## the offline book: every notebook of the course as HTML in build/book/ (solutions collapsed), opened in your browser
 book: setup
 	$(BIN)/course book --open
 

@@ -1,4 +1,4 @@
-"""`course book`: the four notebooks as a static HTML book that reads well offline.
+"""`course book`: every notebook of the course as a static HTML book that reads well offline.
 
 The work is done by tools of the Jupyter ecosystem; this module only prepares their input:
 

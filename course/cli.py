@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("report", help="an HTML class report: score distribution, pass rates, misconceptions")
     p.add_argument("assignment", help="assignment id")
     p.add_argument("--out", type=Path, default=None, help="folder for <assignment>.html (default: reports/)")
-    p = sub.add_parser("book", help="the four notebooks as an offline HTML book, solutions collapsed",
+    p = sub.add_parser("book", help="every notebook as an offline HTML book, solutions collapsed",
                        description="Execute the notebooks with the solutions and render them as a static HTML site "
                        "that needs no network: formulas, figures, a table of contents, each exercise as students "
                        "get it with a collapsed 'Show solution'. Prints the path of index.html.")
