@@ -47,9 +47,6 @@ def test_demo_grades_the_sample_class_in_its_own_root_and_leaves_the_course_alon
     for name in ("nbgrader_config.py",):
         shutil.copy(ROOT / name, tmp_path)
     shutil.copytree(ROOT / "source", tmp_path / "source")
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "__init__.py").touch()
-    shutil.copytree(ROOT / "tests" / "mutants", tmp_path / "tests" / "mutants")  # cy's mistakes
     # the course already has a class: a damaged submission and a gradebook that must not change
     damaged = tmp_path / "submitted" / "zz-damaged" / "01_one_variable" / "01_one_variable.ipynb"
     damaged.parent.mkdir(parents=True)

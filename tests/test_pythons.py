@@ -100,16 +100,13 @@ def install(python: str, venv: Path) -> tuple[float, int]:
 
 
 def sample_class_root(workdir: Path, name: str) -> Path:
-    """A course root: the course's config and source/, and content/mutants for cy's mistakes (copied once,
-    then each Python grades a copy of that: all of them grade the same notebooks)."""
+    """A course root: the course's config and source/ (copied once, then each Python grades a copy of that:
+    all of them grade the same notebooks; cy's mistakes come from the installed content package)."""
     root = workdir / name
     root.mkdir()
     shutil.copy2(ROOT / "nbgrader_config.py", root)
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
     shutil.copytree(ROOT / "source", root / "source", ignore=ignore)
-    (root / "tests").mkdir()
-    (root / "tests" / "__init__.py").touch()
-    shutil.copytree(ROOT / "tests" / "mutants", root / "tests" / "mutants", ignore=ignore)
     return root
 
 
