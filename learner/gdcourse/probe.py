@@ -22,7 +22,7 @@ import signal
 import threading
 import warnings
 import weakref
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Callable, Iterable
 
 from .inputs import PracticeError, encode_input
@@ -203,7 +203,8 @@ def run_case(func: Callable, c: case, seconds: float | None = None) -> dict:
     try:
         if _is_timed_out(func):
             raise _TookTooLong()
-        with time_limit(seconds), warnings.catch_warnings():
+        # the instructor's reference run is never stopped: a slow machine must not turn its answers into errors
+        with (time_limit(seconds) if _reference_hook is None else nullcontext()), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = func(*args, **kwargs)
         record["result"] = encode(result)
