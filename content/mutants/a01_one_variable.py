@@ -295,3 +295,158 @@ def dJ_double_well(theta):
     return (f(theta + step) - f(theta - step)) / (2 * step)
 '''),
 ]
+
+# --- wrong answers a teacher sees, collected for issue 30 (item 5): one to three per exercise -----------
+MUTANTS += [
+    Mutant("J-times-two", cell="J", fails="test_J", says="returns a wrong value", source='''
+def J(theta):
+    # the cost: θ squared
+    return 2 * theta
+'''),
+    Mutant("J-sum-over-array", cell="J", fails="test_J", says="returns a single number where an array",
+           source='''
+def J(theta):
+    """The cost, one number however many θ."""
+    return np.sum(theta ** 2)
+'''),
+    Mutant("dJ-power-not-lowered", cell="dJ", fails="test_dJ", says="returns a wrong value", source='''
+def dJ(theta):
+    # power rule: the 2 comes down in front
+    return 2 * theta ** 2
+'''),
+    Mutant("gd_step-steps-by-cost", cell="gd_step", fails="test_gd_step", says="returns a wrong value",
+           source='''
+def gd_step(theta, alpha, grad=dJ):
+    """Step downhill, by α times how bad θ is."""
+    return theta - alpha * J(theta)
+'''),
+    Mutant("gd_step-grad-not-called", cell="gd_step", fails="test_gd_step", says="raises TypeError", source='''
+def gd_step(theta, alpha, grad=dJ):
+    new_theta = theta - alpha * grad
+    return new_theta
+'''),
+    Mutant("gradient_descent-start-not-stored", cell="gradient_descent", fails="test_gradient_descent",
+           says="returns a wrong value", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = np.zeros(n_iters + 1)
+    for k in range(n_iters):
+        history[k + 1] = history[k] - alpha * grad(history[k])
+    return history
+'''),
+    Mutant("gradient_descent-slope-at-start", cell="gradient_descent", fails="test_gradient_descent",
+           says="returns a wrong value", source='''
+def gradient_descent(theta0, alpha, n_iters, grad=dJ):
+    history = [float(theta0)]
+    slope = grad(theta0)
+    for _ in range(n_iters):
+        history.append(history[-1] - alpha * slope)
+    return np.array(history)
+'''),
+    Mutant("update_table-slope-column", cell="update_table", fails="test_update_table",
+           says="returns a wrong value", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(1, n_iters + 1):
+        slope = 2 * theta
+        rows.append((k, theta, slope))
+        theta = theta - alpha * slope
+    return rows
+'''),
+    Mutant("update_table-seed-alpha", cell="update_table", fails="test_update_table",
+           says="returns a wrong value", source='''
+def update_table(theta0=3.0, alpha=0.1, n_iters=10):
+    rows = []
+    theta = theta0
+    for k in range(1, n_iters + 1):
+        update = 0.1 * 2 * theta   # α·J'(θ), as in the table
+        rows.append((k, theta, update))
+        theta = theta - update
+    return rows
+'''),
+    Mutant("learning_rate_regime-factor-without-two", cell="learning_rate_regime",
+           fails="test_learning_rate_regime", says="returns a wrong value", source='''
+def learning_rate_regime(alpha):
+    r = 1 - alpha   # the factor of the update
+    if r == 1:
+        return "stuck"
+    if r == 0:
+        return "one step"
+    if r == -1:
+        return "bouncing"
+    if abs(r) > 1:
+        return "diverging"
+    return "monotone" if r > 0 else "oscillating"
+'''),
+    Mutant("learning_rate_regime-labels-swapped", cell="learning_rate_regime",
+           fails="test_learning_rate_regime", says="returns a wrong value", source='''
+def learning_rate_regime(alpha):
+    if alpha == 0:
+        return "stuck"
+    if alpha < 0 or alpha > 1:
+        return "diverging"
+    if alpha == 0.5:
+        return "one step"
+    if alpha == 1:
+        return "bouncing"
+    return "oscillating" if alpha < 0.5 else "monotone"
+'''),
+    Mutant("run_until_converged-step-below-tol", cell="run_until_converged", fails="test_run_until_converged",
+           says="returns a wrong value", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = float(theta0)
+    limit = 1e6 * max(1.0, abs(grad(theta)))
+    n = 0
+    while True:
+        g = grad(theta)
+        step = alpha * g
+        if not np.isfinite(g) or abs(g) > limit:
+            return theta, n, "diverged"
+        if abs(step) < tol:          # the steps have become tiny
+            return theta, n, "converged"
+        if n >= max_iters:
+            return theta, n, "max_iters"
+        theta = theta - step
+        n += 1
+'''),
+    Mutant("run_until_converged-distance-below-tol", cell="run_until_converged",
+           fails="test_run_until_converged", says="returns a wrong value", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = float(theta0)
+    limit = 1e6 * max(1.0, abs(grad(theta)))
+    for n in range(max_iters + 1):
+        g = grad(theta)
+        if not np.isfinite(g) or abs(g) > limit:
+            return theta, n, "diverged"
+        if abs(theta) < tol:         # close enough to the minimum
+            return theta, n, "converged"
+        if n == max_iters:
+            return theta, n, "max_iters"
+        theta = theta - alpha * g
+'''),
+    Mutant("run_until_converged-counts-from-one", cell="run_until_converged",
+           fails="test_run_until_converged", says="returns a wrong value", source='''
+def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
+    theta = theta0
+    limit = 1e6 * max(1.0, abs(grad(theta0)))
+    for n in range(1, max_iters + 1):
+        g = grad(theta)
+        if not np.isfinite(g) or abs(g) > limit:
+            return theta, n, "diverged"
+        if abs(g) < tol:
+            return theta, n, "converged"
+        theta = theta - alpha * g
+    return theta, max_iters, "max_iters"
+'''),
+    Mutant("dJ_double_well-linear-keeps-theta", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="returns a wrong value", source='''
+def dJ_double_well(theta):
+    return 4 * theta ** 3 - 4 * theta + 0.5 * theta
+'''),
+    Mutant("dJ_double_well-middle-sign", cell="dJ_double_well", fails="test_dJ_double_well",
+           says="returns a wrong value", source='''
+def dJ_double_well(theta):
+    # θ⁴ − 2θ²: 4θ³ and 4θ
+    return 4 * theta ** 3 + 4 * theta + 0.5
+'''),
+]
