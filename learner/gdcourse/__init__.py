@@ -5,14 +5,15 @@
 off a gradient is, and ``gdcourse.probe`` is what the grader's hidden checks call. None
 of it implements an exercise.
 
-While you work: run ``gdcourse.check()`` in a cell after the notebook's cells have run.
-It calls every exercise you have defined on practice inputs and names the mistake it
-recognises, as the grader would, without ever showing an expected value.
+While you work: run ``gdcourse.check()`` in a cell after the notebook's cells have run (or
+``gdcourse.check("dJ")`` for one exercise). It calls every exercise you have defined on practice
+inputs and names the mistake it recognises, as the grader would, without ever showing an
+expected value.
 """
 
 from . import costs
-from .answers import reveal
-from .practice import check
+from .answers import require_answer, reveal
+from .practice import check, practice_call
 
 __version__ = "0.1.0"
-__all__ = ["check", "costs", "reveal"]
+__all__ = ["check", "costs", "practice_call", "require_answer", "reveal"]

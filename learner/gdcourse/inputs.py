@@ -117,6 +117,99 @@ def decode_input(enc: dict) -> Any:
     raise PracticeError(f"unknown kind of input {kind!r} in the practice file")
 
 
+# --- a call as the learner can type it ---------------------------------------------------------
+
+#: A call longer than this is not spelled out in a message (gdcourse.practice offers practice_call instead).
+CALL_TEXT_LIMIT = 240
+
+
+def call_text(function: str, inputs: dict, limit: int = CALL_TEXT_LIMIT) -> str | None:
+    """The call of ``function`` on encoded ``inputs`` (``[args, kwargs]``, as :func:`encode_input` wrote them) as
+    code a learner can paste into a cell: ``dJ(3.5)``, ``gd_step(2.0, 0.2, grad=gdcourse.costs.quartic_grad)``;
+    plain numbers, never ``np.float64(...)``. None when an input cannot be written so (a generator whose
+    seed is not known, a function given by its source) or the call is longer than ``limit``."""
+    try:
+        args, kwargs = inputs["items"]
+        parts = [_literal(a) for a in args["items"]] + [f"{k}={_literal(v)}" for k, v in kwargs["items"].items()]
+    except (KeyError, TypeError, ValueError, _Unwritable):
+        return None
+    text = f"{function}({', '.join(parts)})"
+    return text if len(text) <= limit else None
+
+
+class _Unwritable(Exception):
+    pass
+
+
+def _float_text(value) -> str:
+    x = float(_unnumber(value))
+    if math.isnan(x):
+        return "np.nan"
+    if math.isinf(x):
+        return "np.inf" if x > 0 else "-np.inf"
+    return repr(x)
+
+
+def _literal(enc: dict) -> str:
+    kind = enc["kind"]
+    if kind == "none":
+        return "None"
+    if kind in ("bool", "int", "str"):
+        return repr(enc["value"])
+    if kind == "float":
+        return _float_text(enc["value"])
+    if kind == "npscalar":
+        return _float_text(enc["value"]) if np.dtype(enc["dtype"]).kind == "f" else str(int(enc["value"]))
+    if kind == "ndarray":
+        dtype = np.dtype(enc["dtype"])
+        if 0 in enc["shape"]:
+            return f"np.zeros({tuple(enc['shape'])})"
+        write = _float_text if dtype.kind == "f" else (lambda v: repr(bool(v)) if dtype.kind == "b" else str(int(v)))
+        flat = [write(v) for v in enc["data"]]
+
+        def nest(shape, items):
+            if not shape:
+                return items[0]
+            step = len(items) // shape[0]
+            return "[" + ", ".join(nest(shape[1:], items[k * step:(k + 1) * step]) for k in range(shape[0])) + "]"
+
+        plain_dtype = dtype in (np.dtype(float), np.dtype(int), np.dtype(bool))
+        return f"np.array({nest(list(enc['shape']), flat)}{'' if plain_dtype else f', dtype=np.{dtype.name}'})"
+    if kind == "list":
+        return "[" + ", ".join(_literal(i) for i in enc["items"]) + "]"
+    if kind == "tuple":
+        items = [_literal(i) for i in enc["items"]]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    if kind == "dict":
+        return "{" + ", ".join(f"{k!r}: {_literal(v)}" for k, v in enc["items"].items()) + "}"
+    if kind == "generator":
+        seed = _seeds().get(_state_key(enc["state"]))
+        if seed is None:
+            raise _Unwritable()
+        return f"np.random.default_rng({seed})"
+    if kind == "function" and "ref" in enc:
+        module, name = enc["ref"].split(":")
+        return f"{module}.{name}"
+    raise _Unwritable()
+
+
+def _state_key(state: dict):
+    inner = state.get("state", {})
+    return (state.get("bit_generator"), inner.get("state"), inner.get("inc"), state.get("has_uint32"),
+            state.get("uinteger"))
+
+
+_SEED_CACHE: dict = {}
+
+
+def _seeds(count: int = 1024) -> dict:
+    """The fresh states of ``np.random.default_rng(seed)`` for small seeds, to name a practice input's generator."""
+    if not _SEED_CACHE:
+        for seed in range(count):
+            _SEED_CACHE[_state_key(np.random.default_rng(seed).bit_generator.state)] = seed
+    return _SEED_CACHE
+
+
 def _number(value):
     if isinstance(value, float) and not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")

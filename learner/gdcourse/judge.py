@@ -10,7 +10,9 @@ word from :mod:`gdcourse.wording`: the judge decides (a :class:`Diagnosis` per p
 wording module says it. Nothing here runs
 student code, and no message contains an expected value, anything computed from one
 (such as a ratio to it) or which input failed: a message may describe the kind of input
-(its shape) and what the *student's* function returned for it.
+(its shape) and what the *student's* function returned for it. Practice checks (``checks="practice"``)
+are the exception: their inputs are as public as the visible tests, so a message there names the call
+(``dJ(3.5)``) that the learner can run again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .answers import answer_problem, form_of, quoted_number
 from .derivation import numerical_shortcuts
+from .inputs import call_text
 from .probe import TIMED_OUT, decode_array, decode_number, is_scalar_like
 from .wording import (  # noqa: F401 - describe, describe_input: the judge's names for them too
     MISTAKE,
@@ -37,6 +41,7 @@ from .wording import (  # noqa: F401 - describe, describe_input: the judge's nam
     describe_input,
     probe_passed_text,
     probe_text,
+    wrong_value_facts,
 )
 
 RTOL = 1e-6
@@ -243,6 +248,9 @@ def _case_ok(ref_case: dict, got_case: dict) -> bool:
     return same(ref_case["result"], got_case["result"]) and not _mutated_arguments(ref_case, got_case)
 
 
+case_ok = _case_ok  # for gdcourse.practice: which practice calls failed
+
+
 def _matches_mistake(name: str, ref_cases, got_cases, wrong: list[int], visible=((), ())) -> bool:
     for r, g in zip(*visible):  # the mistake must also give what the student got where they could see it
         value = r.get("mistakes", {}).get(name)
@@ -332,17 +340,22 @@ def _whole_numbers(ref_cases, got_cases, wrong: list[int]) -> bool:
     return bool(wrong)
 
 
-def _constant_factor(ref_cases, got_cases, wrong: list[int]) -> float | None:
+def _constant_factor(ref_cases, got_cases, visible=((), ())) -> float | None:
+    """The factor c != 1 such that every number the student returned is c times the right one, on every call
+    with a numeric result (hidden and visible, right ones too: a call where it is right is a factor 1), from
+    at least two numbers; None otherwise."""
     ratios = []
-    for i in wrong:
-        r, g = leaves(ref_cases[i]["result"]), leaves(got_cases[i]["result"])
-        if r is None or g is None or r.shape != g.shape or not np.all(np.isfinite(g)):
+    for r_case, g_case in [*zip(ref_cases, got_cases), *zip(*visible)]:
+        if "result" not in r_case or "result" not in g_case:
+            continue
+        r, g = leaves(r_case["result"]), leaves(g_case["result"])
+        if r is None or g is None or r.shape != g.shape or not np.all(np.isfinite(g)) or not np.all(np.isfinite(r)):
             return None
         big = np.abs(r) > 1e-12
         if np.any(np.abs(g[~big]) > 1e-9):
             return None
         ratios.extend((g[big] / r[big]).tolist())
-    if not ratios:
+    if len(ratios) < 2:
         return None
     c = ratios[0]
     if all(math.isclose(x, c, rel_tol=1e-6, abs_tol=1e-12) for x in ratios) and not math.isclose(c, 1.0, rel_tol=1e-6):
@@ -358,7 +371,98 @@ def _swapped(ref_cases, got_cases, wrong: list[int]) -> bool:
     return bool(wrong)
 
 
-def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages) -> Diagnosis:
+def _answer_form(ref: dict) -> str | None:
+    """The form of a question's answer ("letter", "number"), read off the reference's answer; None if neither."""
+    results = [c.get("result") for c in ref.get("cases", []) if isinstance(c.get("result"), dict)]
+    if not results:
+        return None
+    result = results[0]
+    if result.get("kind") == "str":
+        return form_of(result.get("value"))
+    return "number" if result.get("kind") == "scalar" else None
+
+
+def _answer_diagnosis(ref: dict, got_result: dict) -> Diagnosis:
+    """A question answered with a plain answer that is not the right one: of the wrong form, or a wrong option."""
+    form = _answer_form(ref)
+    kind = got_result.get("kind")
+    value = got_result.get("value") if kind == "str" else decode_number(got_result["value"]) if kind == "scalar" \
+        else None
+    problem = answer_problem(value, form) if form and value is not None else None
+    if problem in ("letter", "number", "quoted_number"):
+        return Diagnosis("not_plain_answer", problem, params={"example": f"{ref.get('function')} = {quoted_number(value)}"
+                                                              if problem == "quoted_number" else ""})
+    return Diagnosis("wrong_answer", "valid" if form else "", params={"returned": describe(got_result)})
+
+
+def _numeric(enc: dict) -> bool:
+    return enc.get("kind") in ("scalar", "array") or (enc.get("kind") == "sequence" and leaves(enc) is not None)
+
+
+def _same_value(ref: dict, got: dict) -> Diagnosis | None:
+    """One value for every input where the right ones differ: hard-coded when it is a number the visible tests
+    show (or no visible test says otherwise), else a logic error (a condition, an argument not used)."""
+    rc, gc = ref["cases"], got["cases"]
+    with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
+    if (len(with_results) < 2 or not all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
+            or all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
+        return None
+    value = gc[with_results[0]]["result"]
+    if any("result" not in g or not same(value, g["result"]) for g in got.get("visible") or []):
+        return None  # other values where the learner could see them: right there only, or a formula
+    visible = [r["result"] for r in ref.get("visible") or [] if "result" in r]
+    if _numeric(value) and (not visible or any(same(v, value) for v in visible)):
+        return Diagnosis("hard_coded", "constant")
+    return Diagnosis("same_value", params={"returned": describe(value)})
+
+
+def _wrong_items(ref_cases, got_cases, wrong: list[int]) -> tuple[list[int], int] | None:
+    """The items of a flat result (a 1-D array, a tuple or list of numbers) wrong on every wrong call, when the
+    others are right on all of them: as the learner indexes the result, result[k]."""
+    masks = []
+    for i in wrong:
+        result = ref_cases[i]["result"]
+        flat = (result.get("kind") == "array" and len(result.get("shape", [])) == 1) or \
+            (result.get("kind") == "sequence" and all(item.get("kind") == "scalar" for item in result.get("items", [])))
+        if not flat:
+            return None
+        r, g = leaves(result), leaves(got_cases[i]["result"])
+        if r is None or g is None or r.shape != g.shape or r.size < 2:
+            return None
+        masks.append(~np.isclose(g, r, rtol=RTOL, atol=ATOL, equal_nan=True))
+    if not masks or any(m.shape != masks[0].shape or not np.array_equal(m, masks[0]) for m in masks):
+        return None
+    items = [int(k) for k in np.flatnonzero(masks[0])]
+    return (items, masks[0].size) if 0 < len(items) < masks[0].size else None
+
+
+def _signs(ref_cases, got_cases, wrong: list[int]) -> str | None:
+    """"right" when every wrong number has the sign of the right one, "wrong" when none has, else None; None too
+    when the right numbers all have one sign (the fact would say nothing)."""
+    agree, right_signs = [], set()
+    for i in wrong:
+        r, g = leaves(ref_cases[i]["result"]), leaves(got_cases[i]["result"])
+        if r is None or g is None or r.shape != g.shape or not np.all(np.isfinite(g)):
+            return None
+        off = ~np.isclose(g, r, rtol=RTOL, atol=ATOL) & (np.abs(r) > ATOL) & (np.abs(g) > ATOL)
+        agree.extend((np.sign(g[off]) == np.sign(r[off])).tolist())
+        right_signs.update(np.sign(r[np.abs(r) > ATOL]).tolist())
+    if not agree or len(right_signs) < 2:
+        return None
+    return "right" if all(agree) else "wrong" if not any(agree) else None
+
+
+def _input_words(ref: dict, ref_case: dict, checks: str) -> str:
+    """How a message names the input of a call: a practice call as the learner can run it again (dJ(3.5)), a
+    hidden one by the kinds of its arguments only."""
+    if checks == "practice" and isinstance(ref_case.get("inputs"), dict):
+        text = call_text(str(ref.get("function", "f")), ref_case["inputs"])
+        if text:
+            return text
+    return describe_input(ref_case)
+
+
+def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages, checks: str = "hidden") -> Diagnosis:
     """What explains the cases whose values are wrong."""
     rc, gc = ref["cases"], got["cases"]
     visible = (ref.get("visible") or [], got.get("visible") or [])
@@ -367,45 +471,46 @@ def _value_diagnosis(ref: dict, got: dict, wrong: list[int], messages) -> Diagno
             return Diagnosis(name, MISTAKE)
     first = wrong[0]
     if ref.get("kind") == "answer":  # a question: no value diagnosis fits a choice
-        return Diagnosis("wrong_answer", params={"returned": describe(gc[first]["result"])})
+        return _answer_diagnosis(ref, gc[first]["result"])
     column = _column_broadcast(rc, gc, wrong)
     if column:
         return Diagnosis("column_broadcast", params={"column": column})
-    right_where_visible = (bool(visible[0]) and len(visible[0]) == len(visible[1])
-                           and all(_case_ok(r, g) for r, g in zip(*visible)))
-    if right_where_visible and not any(gc[i]["result"].get("kind") != "none"
-                                       and structure_mismatch(rc[i]["result"], gc[i]["result"]) for i in wrong):
-        return Diagnosis("hard_coded", "visible")
+    seen = [_case_ok(r, g) for r, g in zip(*visible)] if len(visible[0]) == len(visible[1]) else []
+    where = {"input": _input_words(ref, rc[first], checks), "returned": describe(gc[first]["result"]),
+             "visible": len(seen), "right_at_visible": sum(seen)}
+    constant = _same_value(ref, got)
+    if constant is not None and constant.kind == "same_value" and gc[first]["result"].get("kind") != "none":
+        return constant  # one answer for every input, whatever the visible tests show: a logic error
+    if seen and all(seen) and not any(gc[i]["result"].get("kind") != "none"
+                                      and structure_mismatch(rc[i]["result"], gc[i]["result"]) for i in wrong):
+        return Diagnosis("hard_coded", "visible", params=where)
     if any(gc[i]["result"].get("kind") == "none" for i in wrong):
         return Diagnosis("returns_none")
-    with_results = [i for i in range(len(gc)) if "result" in gc[i] and "result" in rc[i]]
-    if (len(with_results) >= 2
-            and all(same(gc[with_results[0]]["result"], gc[i]["result"]) for i in with_results)
-            and not all(same(rc[with_results[0]]["result"], rc[i]["result"]) for i in with_results)):
-        return Diagnosis("hard_coded", "constant")
+    if constant is not None:
+        return constant
     if any(_aliased(rc[i]["result"], gc[i]["result"]) for i in wrong):
         return Diagnosis("aliased_rows")
     for i in wrong:
         mismatch = structure_mismatch(rc[i]["result"], gc[i]["result"])
         if mismatch:
             form, params = mismatch
-            return Diagnosis("wrong_shape", form, params={**params, "input": describe_input(rc[i])})
+            return Diagnosis("wrong_shape", form, params={**params, "input": _input_words(ref, rc[i], checks)})
     for i in wrong:
         g = leaves(gc[i]["result"])
         r = leaves(rc[i]["result"])
         if g is not None and r is not None and np.all(np.isfinite(r)) and not np.all(np.isfinite(g)):
-            return Diagnosis("non_finite", params={"input": describe_input(rc[i])})
-    factor = _constant_factor(rc, gc, wrong)
+            return Diagnosis("non_finite", params={"input": _input_words(ref, rc[i], checks)})
+    factor = _constant_factor(rc, gc, visible if len(visible[0]) == len(visible[1]) else ((), ()))
     if factor is not None:
         return Diagnosis("wrong_sign" if math.isclose(factor, -1.0, rel_tol=1e-6) else "constant_factor")
     if _swapped(rc, gc, wrong):
         return Diagnosis("swapped")
     if _whole_numbers(rc, gc, wrong):
         return Diagnosis("whole_numbers")
-    seen = [_case_ok(r, g) for r, g in zip(*visible)] if len(visible[0]) == len(visible[1]) else []
+    items = _wrong_items(rc, gc, wrong)
     return Diagnosis("wrong_value", params={
-        "input": describe_input(rc[first]), "returned": describe(gc[first]["result"]),
-        "visible": len(seen), "right_at_visible": sum(seen), "error_grows": _error_grows(rc, gc, wrong)})
+        **where, "error_grows": _error_grows(rc, gc, wrong), "signs": _signs(rc, gc, wrong),
+        "wrong_items": items[0] if items else None, "items": items[1] if items else 0})
 
 
 def _error_grows(ref_cases, got_cases, wrong: list[int]) -> bool:
@@ -463,20 +568,20 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
         elif ref.get("kind") == "answer" and err.get("type") == "NameError":  # gdcourse.answers: left blank
             problems.append(Diagnosis("not_implemented", "unanswered"))
         elif ref.get("kind") == "answer" and err.get("type") == "NotAPlainAnswer":  # gdcourse.answers.plain_answer
-            problems.append(Diagnosis("not_plain_answer"))
+            problems.append(Diagnosis("not_plain_answer", _answer_form(ref) or ""))  # not plain: any form refuses it
         else:
             problems.append(Diagnosis("exception", params={"error": err.get("type"),
                                                            "text": str(err.get("message"))[:300],
-                                                           "input": describe_input(rc[raised[0]])}))
+                                                           "input": _input_words(ref, rc[raised[0]], checks)}))
     elif missed:
         i = missed[0]
         shown = describe(gc[i]["result"]) if "result" in gc[i] else gc[i].get("error", {}).get("type")
         problems.append(Diagnosis("no_error", params={"error": rc[i]["error"]["type"],
-                                                      "input": describe_input(rc[i]), "returned": shown}))
+                                                      "input": _input_words(ref, rc[i], checks), "returned": shown}))
     else:
         wrong = [i for i in failing if not same(rc[i]["result"], gc[i]["result"])]
         if wrong:
-            problems.append(_value_diagnosis(ref, got, wrong, messages))
+            problems.append(_value_diagnosis(ref, got, wrong, messages, checks))
     changed = [(arg, r, g) for r, g in zip(rc, gc) if "error" not in r for arg in _mutated_arguments(r, g)]
     mutated = sorted({arg for arg, _, _ in changed})
     if mutated:
@@ -531,13 +636,58 @@ def judge_cell(reference: list[dict], submitted: list[dict], error: dict | None,
     failed = [v for v in verdicts if not v.passed]
     total = sum(v.total for v in verdicts)
     if failed:
-        texts = list(dict.fromkeys(v.message for v in failed))  # one line per distinct mistake
-        return Verdict(False, cell_failed_text(texts, sum(v.failed for v in failed), total, checks),
+        return Verdict(False, cell_failed_text(_function_texts(failed, messages), sum(v.failed for v in failed),
+                                               total, checks),
                        [d for v in failed for d in v.diagnoses])
     if error is not None:
         return _failed_cell(cell_visible_failed_text(error.get("ename"), str(error.get("evalue")), checks),
                             "visible_test_failed")
     return Verdict(True, cell_passed_text(list(dict.fromkeys(v.name for v in verdicts)), total, checks))
+
+
+def _function_texts(failed: list[Verdict], messages) -> list[str]:
+    """One text per function of a cell's failed probes, each sentence once: the diagnoses of all its probes
+    together, the fallback's facts added up over them, so that no part contradicts another."""
+    by_function: dict[str, list[Diagnosis]] = {}
+    texts: list[str] = []
+    for v in failed:
+        if v.diagnoses and v.name:
+            if v.name not in by_function:
+                by_function[v.name] = []
+                texts.append(v.name)  # its place among the texts
+            by_function[v.name].extend(v.diagnoses)
+        else:
+            texts.append(v.message)
+    return list(dict.fromkeys(probe_text(t, _merged(by_function[t]), messages) if t in by_function else t
+                              for t in texts))
+
+
+def _merged(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
+    """A function's diagnoses from several probes, the fallback's once: its counts of the visible tests' inputs
+    summed (a probe right at all of its visible inputs counts too), a fact kept only where no probe says
+    otherwise."""
+    fallback = [d for d in diagnoses if d.kind == "wrong_value"]
+    visible = [d for d in diagnoses if d.kind == "hard_coded" and d.form == "visible"]
+    if not fallback or (len(fallback) == 1 and not visible):
+        return diagnoses
+    parts = [d.params for d in fallback + visible]
+    params = dict(fallback[0].params)
+    params["visible"] = sum(p.get("visible", 0) for p in parts)
+    params["right_at_visible"] = sum(p.get("right_at_visible", 0) for p in parts)
+    params["error_grows"] = any(d.params.get("error_grows") for d in fallback)  # False: not known, never "not"
+    signs = {d.params.get("signs") for d in fallback} - {None}
+    params["signs"] = signs.pop() if len(signs) == 1 else None
+    if len({repr((d.params.get("wrong_items"), d.params.get("items"))) for d in fallback}) > 1:
+        params["wrong_items"], params["items"] = None, 0
+    out, placed = [], False
+    for d in diagnoses:
+        if d in fallback or d in visible:
+            if not placed:
+                out.append(Diagnosis("wrong_value", params=params))
+                placed = True
+        else:
+            out.append(d)
+    return out
 
 
 def derivation_verdict(reference: list[dict], cells: Sequence[str]) -> Verdict | None:

@@ -12,6 +12,7 @@ an expected value or which hidden input it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -43,18 +44,46 @@ class Diagnosis:
 MISTAKE = "mistake"
 
 
+# --- plain numbers ----------------------------------------------------------------------------
+
+#: NumPy 2's reprs of its numbers (np.float64(3.0), np.True_) inside a text, such as an error message.
+_NUMPY_REPR = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint)(?:16|32|64|128|8)?\(([^()]*)\)|\b(?:np|numpy)\.(True|False)_")
+
+
+def plain_numbers(text: str) -> str:
+    """``text`` with NumPy's reprs of numbers written as the plain numbers they hold: "np.float64(3.0)" -> "3.0"."""
+    return _NUMPY_REPR.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+
+
+def number_text(x: float) -> str:
+    """A number as a student writes it: 6 significant digits, no type around it (24.5, -0.8, 1e-06, nan)."""
+    return f"{x:.6g}"
+
+
+def array_text(a: np.ndarray, limit: int = 8) -> str:
+    """An array's numbers as nested lists of plain numbers; a long one as its first and last numbers and its shape."""
+    if a.ndim == 0:
+        return number_text(float(a))
+    if a.size > limit:
+        flat = a.ravel()
+        numbers = ", ".join(number_text(float(x)) for x in flat[:3]) + ", ..., " + \
+            ", ".join(number_text(float(x)) for x in flat[-3:])
+        return f"[{numbers}]" if a.ndim == 1 else f"an array of shape {tuple(a.shape)} ([{numbers}])"
+    return "[" + ", ".join(array_text(row, limit) for row in a) + "]"
+
+
 # --- describing a student's values -------------------------------------------------------
 
 def describe(enc: dict) -> str:
-    """A short, student-facing description of a value the student returned."""
+    """A short, student-facing description of a value the student returned, in plain numbers."""
     kind = enc.get("kind")
     if kind == "scalar":
-        return f"{decode_number(enc['value']):.6g}"
+        return number_text(decode_number(enc["value"]))
     if kind == "array":
         a = decode_array(enc)
         if a is None:
             return f"an array of shape {tuple(enc['shape'])}"
-        return np.array2string(a, precision=6, threshold=8, separator=", ")
+        return array_text(a)
     if kind == "sequence":
         inner = ", ".join(describe(i) for i in enc["items"][:4])
         more = ", ..." if enc["length"] > 4 else ""
@@ -101,12 +130,38 @@ def _kind_name(enc: dict) -> str:
 
 # --- one diagnosis ------------------------------------------------------------------------
 
-def _wrong_value(p: Mapping) -> str:
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def wrong_value_facts(p: Mapping) -> list[str]:
+    """What the fallback knows of a wrong value, each fact once and none against another: where it is right
+    among the visible tests' inputs, which items of the result are wrong, their signs, the error's growth."""
+    facts = []
     seen, right = p.get("visible", 0), p.get("right_at_visible", 0)
-    where = (f" (it is right at {right} of the {seen} inputs of the visible tests)" if right
-             else " (it is wrong at the inputs of the visible tests too: run them)" if seen else "")
-    grows = "; the error grows with the size of the input" if p.get("error_grows") else ""
-    return f"returns a wrong value: for {p['input']} it returned {p['returned']}{where}{grows}"
+    if seen and right:
+        facts.append(f"it is right at {right} of the {_count(seen, 'input')} of the visible tests")
+    elif seen:
+        facts.append(f"it is wrong at {'the input' if seen == 1 else f'all {seen} inputs'} of the visible tests too: "
+                     "run them")
+    items, size = p.get("wrong_items"), p.get("items", 0)
+    if items:
+        where = " and ".join(", ".join(f"[{i}]" for i in items).rsplit(", ", 1))
+        facts.append(f"only item{'s' if len(items) > 1 else ''} {where} of the result's {size} "
+                     f"{'are' if len(items) > 1 else 'is'} wrong (Python indices, from 0), the others are right")
+    if p.get("signs") == "right":
+        facts.append("the signs are right, the sizes are not")
+    elif p.get("signs") == "wrong":
+        facts.append("every wrong number has the wrong sign")
+    if p.get("error_grows"):
+        facts.append("the error grows with the size of the input")
+    return facts
+
+
+def _wrong_value(p: Mapping) -> str:
+    facts = wrong_value_facts(p)
+    return (f"returns a wrong value, and no known mistake explains it: for {p['input']} it returned {p['returned']}"
+            + (f" ({'; '.join(facts)})" if facts else ""))
 
 
 #: How a returned value cannot be the right kind at all, by the form :func:`gdcourse.judge.structure_mismatch`
@@ -138,15 +193,40 @@ def _wrong_shape(words: Callable[[Mapping], str]) -> Callable[[Mapping], str]:
     return text
 
 
+# --- concept questions' answers ----------------------------------------------------------------
+
+#: What a concept question's answer may be, by the form of the question (gdcourse.answers): one sentence per
+#: problem, the same in the visible test, gdcourse.check(), the pre-submission check and the grade.
+ANSWER_FORM_WORDS = {
+    "letter": ('is not one of the letters "a", "b", "c", "d": write one of them, in quotes (capitals and spaces '
+               "around it do not matter)"),
+    "number": ("is not a number: write a finite number without quotes (an int or a float; True, False and nan "
+               "are not numbers here)"),
+    "quoted_number": "is text, not a number: write the number without quotes, {example}",
+    "either": ('is not a plain answer: write a letter in quotes (such as "b") or a finite number (such as 0.5), '
+               "nothing else"),
+    "unanswered": "has no answer yet: set it in its cell and run the cell",
+}
+#: A valid answer, wherever it is checked before the grade: whether it is right is the grade's to say.
+ANSWERED_TEXT = "is answered: only the grade says whether it is right"
+
+
+def answer_form_text(problem: str, example: str = "") -> str:
+    """The sentence for an answer's problem (a key of :data:`ANSWER_FORM_WORDS`), without the question's name."""
+    return ANSWER_FORM_WORDS[problem].format(example=example)
+
+
 #: (kind, form) -> the words, as a format string of the diagnosis's parameters or a function of them.
 WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
     ("not_implemented", ""): "is not implemented yet (it still raises NotImplementedError)",
     ("not_implemented", "unanswered"): "has no answer yet: set it in its cell and run the cell",
-    ("exception", ""): "raises {error}: {text} (for {input})",
+    ("exception", ""): lambda p: f"raises {p['error']}: {plain_numbers(str(p['text']))} (for {p['input']})",
     ("no_error", ""): "should raise {error} for {input}, but gave {returned}",
-    ("not_plain_answer", ""): ("is not a plain answer: write a letter in quotes (such as \"b\") or a finite "
-                               "number (such as 0.5), nothing else"),
+    ("not_plain_answer", ""): lambda p: answer_form_text("either"),  # a question of a form not known
+    **{("not_plain_answer", form): lambda p, form=form: answer_form_text(form, p.get("example", ""))
+       for form in ("letter", "number", "quoted_number")},
     ("wrong_answer", ""): "is not the right answer (you answered {returned}): is it one of the options offered?",
+    ("wrong_answer", "valid"): "is not the right answer (you answered {returned})",
     ("column_broadcast", ""): ("is wrong exactly when `{column}` is a column of shape (m, 1): an (m,) array minus "
                                "an (m, 1) column broadcasts into an (m, m) matrix; flatten `{column}` first "
                                "({column} = np.ravel({column}))"),
@@ -154,6 +234,8 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
                                 "for the visible test, or does it ignore an argument that the visible tests leave "
                                 "the same? Compute the answer from the arguments, for any input"),
     ("hard_coded", "constant"): "returns the same value whatever the input: is it hard-coded for the visible test?",
+    ("same_value", ""): ("returns the same value, {returned}, for every input: the result should change with the "
+                         "arguments (check the conditions that choose it, and that every argument is used)"),
     ("returns_none", ""): "returns None: is a `return` statement missing?",
     ("aliased_rows", ""): ("several history rows are the same array, changed in place after they were stored: "
                            "append a copy of θ (or build a new array each step)"),
@@ -184,6 +266,7 @@ LABELS = {
     "no_error": "does not raise the error it should",
     "returns_none": "returns None (a missing return?)",
     "hard_coded": "right only at the visible tests' inputs, or one value for every input (hard-coded?)",
+    "same_value": "the same value for every input (a condition or an argument not used)",
     "wrong_shape": "returns the wrong type or shape",
     "aliased_rows": "several history rows are the same array",
     "column_broadcast": "y of shape (m, 1) broadcasting into an (m, m) matrix",
@@ -194,7 +277,7 @@ LABELS = {
     "swapped": "components in the wrong order",
     "wrong_value": "wrong value, no known mistake recognised",
     "wrong_answer": "a question answered with no known option",
-    "not_plain_answer": "a question answered with something other than a letter or a number",
+    "not_plain_answer": "a question answered in a form it does not take (not a letter a-d, or not a number)",
     "mutates_input": "changes its argument in place (or leaves it perturbed)",
     "tampered": "the hidden checks were tampered with",
     "numerical_derivative": "computes the derivative numerically instead of deriving it",
@@ -224,7 +307,8 @@ def label(kind: str, messages: Mapping[str, str] = {}) -> str:  # noqa: B006 - r
 
 def probe_text(function: str, diagnoses: list[Diagnosis], messages: Mapping[str, str]) -> str:
     """What is wrong with one function: "dJ: <first>; it also <second>"."""
-    return f"{function}: " + "; it also ".join(diagnosis_text(d, messages) for d in diagnoses)
+    texts = dict.fromkeys(diagnosis_text(d, messages) for d in diagnoses)  # a sentence once, however often found
+    return f"{function}: " + "; it also ".join(texts)
 
 
 def probe_passed_text(function: str, total: int, checks: str) -> str:
@@ -251,7 +335,7 @@ def cell_timed_out_text(limit: str, checks: str) -> str:
 
 
 def cell_did_not_run_text(error: str, text: str, checks: str) -> str:
-    return f"the {checks} checks did not run: {error}: {text[:300]}"
+    return f"the {checks} checks did not run: {error}: {plain_numbers(text[:300])}"
 
 
 def cell_tampered_text(checks: str) -> str:
@@ -266,4 +350,4 @@ def not_derived_text(reasons: list[str]) -> str:
 
 
 def cell_visible_failed_text(error: str, text: str, checks: str) -> str:
-    return f"the {checks} checks passed, but the cell then failed: {error}: {text[:300]}"
+    return f"the {checks} checks passed, but the cell then failed: {error}: {plain_numbers(text[:300])}"
