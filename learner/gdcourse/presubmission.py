@@ -365,13 +365,14 @@ def _report_run(saved, ran, code: list[int], seconds: float, seconds_per_cell: f
     if not_done or after_failure or tests:
         out("")
     if not_done:
-        out(f"{len(not_done)} code cell{'s' if len(not_done) > 1 else ''} stop at work not done yet "
-            f"(NotImplementedError): {numbers(not_done)}.")
+        out(f"{_cells(not_done, 'code cell stops', 'code cells stop')} at work not done yet (NotImplementedError): "
+            f"{numbers(not_done)}.")
     if after_failure:
-        out(f"{len(after_failure)} code cell{'s' if len(after_failure) > 1 else ''} fail only because a cell above "
-            f"them failed first: {numbers(after_failure)}.")
+        out(f"{_cells(after_failure, 'code cell fails', 'code cells fail')} only because a cell above "
+            f"{'it' if len(after_failure) == 1 else 'them'} failed first: {numbers(after_failure)}.")
     if tests:
-        out(f"{len(tests)} test cell{'s' if len(tests) > 1 else ''} fail: {numbers(tests)} (see their exercises below).")
+        out(f"{_cells(tests, 'test cell fails', 'test cells fail')}: {numbers(tests)} (see "
+            f"{'its exercise' if len(tests) == 1 else 'their exercises'} below).")
 
     out("")
     if results is None:
@@ -396,6 +397,10 @@ def _report_run(saved, ran, code: list[int], seconds: float, seconds_per_cell: f
     out("Your notebook file was not changed.")
     all_pass = all(r.passed in (True, GRADE_ONLY) for r in shown)
     return 0 if all_pass and not failing and stopped is None else 1
+
+
+def _cells(cells: list, one: str, many: str) -> str:
+    return f"1 {one}" if len(cells) == 1 else f"{len(cells)} {many}"
 
 
 def _because(saved, failing, i: int, error: dict) -> str:
