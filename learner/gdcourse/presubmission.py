@@ -24,9 +24,10 @@ Notebook: its sessions, or ``JPY_SESSION_NAME``), or Colab (the notebook as it i
 in what File > Download > Download .ipynb gives, which is the same); failing those, it takes the
 notebook named after the practice file in the working folder.
 
-Running a notebook needs ``nbclient`` (with ``nbformat`` and ``jupyter_client``), which JupyterLab,
-Jupyter Notebook, VS Code's Jupyter support and Colab install; the wheel of ``gdcourse`` does not
-depend on it. They are imported by name when the check runs (:func:`_jupyter`), so that nothing of
+Running a notebook needs ``nbclient`` (with ``nbformat`` and ``jupyter_client``) in the notebook's
+Python: it comes with JupyterLab and Jupyter Notebook and is there in Colab; VS Code's kernels need
+only ipykernel, so there (or in a kernel of an environment of its own) the check says to run
+``%pip install nbclient``. The wheel of ``gdcourse`` does not depend on it. They are imported by name when the check runs (:func:`_jupyter`), so that nothing of
 gdcourse imports Jupyter's execution machinery (the grader's) where it is not there.
 """
 
@@ -53,8 +54,8 @@ from .wording import plain_numbers
 SECONDS_PER_CELL = 30  # as the grade: each cell may take this long (nbgrader_config.py, c.Execute.timeout)
 INSIDE = "GDCOURSE_PRESUBMIT"  # set in the fresh kernel: a presubmit() cell of the notebook does nothing there
 MARKER = "GDCOURSE-PRESUBMIT-RESULTS "
-INSTALL = ("the pre-submission check needs nbclient, which JupyterLab, Jupyter Notebook, VS Code's Jupyter "
-           "extension and Colab normally provide. Install it into the Python of this notebook, in a cell: "
+INSTALL = ("the pre-submission check needs nbclient in the Python of this notebook (it comes with JupyterLab and "
+           "Jupyter Notebook, and Colab has it; VS Code does not install it). Install it once, in a cell: "
            "%pip install nbclient   (or in a terminal: python -m pip install nbclient), then run this again.")
 
 
