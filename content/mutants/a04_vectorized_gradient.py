@@ -364,3 +364,275 @@ def ridge_gradient(theta, X, y, lam):
     return grad.reshape(theta.shape)
 '''),
 ]
+
+# --- issue 30: wrong answers a teacher sees, collected before any message was written for them ----------
+MUTANTS += [
+    Mutant("add_bias-1d-becomes-a-row", cell="add_bias", fails="test_add_bias", says="shape (1, 6)", source='''
+def add_bias(X):
+    X = np.atleast_2d(np.asarray(X, dtype=float))  # make sure X is 2-D
+    return np.hstack([np.ones((X.shape[0], 1)), X])
+'''),
+    Mutant("add_bias-ones-counted-by-columns", cell="add_bias", fails="test_add_bias", says="raises ValueError", source='''
+def add_bias(X):
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        X = X[:, None]
+    ones = np.ones((X.shape[1], 1))
+    return np.concatenate([ones, X], axis=1)
+'''),
+    Mutant("mse-divides-by-parameters", cell="mse", fails="test_mse", says="no known mistake explains it", source='''
+def mse(theta, X, y):
+    errors = X @ theta - np.ravel(y)
+    m = X.shape[1]
+    return np.sum(errors ** 2) / m
+'''),
+    Mutant("mse-root-mean-square", cell="mse", fails="test_mse", says="no known mistake explains it", source='''
+def mse(theta, X, y):
+    errors = X @ theta - np.ravel(y)
+    return np.sqrt(np.mean(errors ** 2))
+'''),
+    Mutant("mse_gradient_loop-skips-first-example", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="no known mistake explains it",
+           source='''
+def mse_gradient_loop(theta, X, y):
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    for j in range(p):
+        total = 0.0
+        for i in range(1, m):  # i = 1, ..., m as in the sum
+            error = X[i] @ theta - y[i]
+            total += error * X[i, j]
+        grad[j] = 2 / m * total
+    return grad
+'''),
+    Mutant("mse_gradient_loop-x-of-feature-1-everywhere", cell="mse_gradient_loop", fails="test_mse_gradient_loop",
+           says="no known mistake explains it", source='''
+def mse_gradient_loop(theta, X, y):
+    # Notebook 3's two partial derivatives: 1 for the intercept, x for a weight
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    for j in range(p):
+        total = 0.0
+        for i in range(m):
+            error = X[i] @ theta - y[i]
+            total += error * (1.0 if j == 0 else X[i, 1])
+        grad[j] = 2 / m * total
+    return grad
+'''),
+    Mutant("mse_gradient_loop-keeps-the-square", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="no known mistake explains it",
+           source='''
+def mse_gradient_loop(theta, X, y):
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    for j in range(p):
+        total = 0.0
+        for i in range(m):
+            error = X[i] @ theta - y[i]
+            total += error ** 2 * X[i, j]
+        grad[j] = 2 / m * total
+    return grad
+'''),
+    Mutant("mse_gradient_loop-sum-not-reset", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="no known mistake explains it",
+           source='''
+def mse_gradient_loop(theta, X, y):
+    y = np.ravel(y)
+    m, p = X.shape
+    grad = np.zeros(p)
+    total = 0.0
+    for j in range(p):
+        for i in range(m):
+            total += (X[i] @ theta - y[i]) * X[i, j]
+        grad[j] = 2 / m * total
+    return grad
+'''),
+    Mutant("mse_gradient-divides-by-parameters", cell="mse_gradient", fails="test_mse_gradient", says="no known mistake explains it", source='''
+def mse_gradient(theta, X, y):
+    m = X.shape[1]
+    return 2 / m * X.T @ (X @ theta - np.ravel(y))
+'''),
+    Mutant("mse_gradient-keeps-the-square", cell="mse_gradient", fails="test_mse_gradient", says="no known mistake explains it", source='''
+def mse_gradient(theta, X, y):
+    m = len(X)
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) ** 2
+'''),
+    Mutant("mse_gradient-theta-transpose-times-X", cell="mse_gradient", fails="test_mse_gradient", says="raises ValueError", source='''
+def mse_gradient(theta, X, y):
+    m = len(X)
+    errors = theta.T @ X - np.ravel(y)  # θᵀx for every example
+    return 2 / m * X.T @ errors
+'''),
+    Mutant("batch-step-sums-instead-of-averaging", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="no known mistake explains it", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    y = np.ravel(y)
+    theta = np.zeros(X.shape[1]) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta - alpha * 2 * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-half-mse-gradient-step", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="no known mistake explains it", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m = len(X)
+    y = np.ravel(y)
+    theta = np.zeros(X.shape[1]) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta - alpha / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-costs-half-mse", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="no known mistake explains it",
+           source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m = len(X)
+    y = np.ravel(y)
+    theta = np.zeros(X.shape[1]) if theta is None else np.array(theta, dtype=float)
+    costs = np.zeros(n_iters + 1)
+    costs[0] = np.sum((X @ theta - y) ** 2) / (2 * m)
+    for k in range(1, n_iters + 1):
+        theta = theta - alpha * 2 / m * X.T @ (X @ theta - y)
+        costs[k] = np.sum((X @ theta - y) ** 2) / (2 * m)
+    return theta, costs
+'''),
+    Mutant("batch-cost-before-each-update", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
+           says="item 1 returns an array of shape (12,)", source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m = len(X)
+    y = np.ravel(y)
+    theta = np.zeros(X.shape[1]) if theta is None else np.array(theta, dtype=float)
+    costs = []
+    for _ in range(n_iters):
+        errors = X @ theta - y
+        costs.append(np.mean(errors ** 2))
+        theta = theta - alpha * 2 / m * X.T @ errors
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-adds-the-bias-again", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="raises ValueError",
+           source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    X = np.column_stack([np.ones(len(X)), X])
+    m, p = X.shape
+    y = np.ravel(y)
+    theta = np.zeros(p) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta - alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+'''),
+    Mutant("batch-returns-costs-first", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="item 0 returns an array of shape (13,)",
+           source='''
+def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
+    m = len(X)
+    y = np.ravel(y)
+    theta = np.zeros(X.shape[1]) if theta is None else np.array(theta, dtype=float)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(n_iters):
+        theta = theta - alpha * 2 / m * X.T @ (X @ theta - y)
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return np.array(costs), theta
+'''),
+    Mutant("normal_equation-returns-all-of-lstsq", cell="normal_equation", fails="test_normal_equation", says="returns a Python tuple",
+           source='''
+def normal_equation(X, y):
+    return np.linalg.lstsq(X, np.ravel(y), rcond=None)
+'''),
+    Mutant("normal_equation-solves-X-itself", cell="normal_equation", fails="test_normal_equation", says="raises LinAlgError",
+           source='''
+def normal_equation(X, y):
+    return np.linalg.solve(X, np.ravel(y))
+'''),
+    Mutant("standardize-divides-by-variance", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    var = X.var(axis=0)
+    var[var == 0] = 1.0
+    return (X - mean) / var, mean, var
+'''),
+    Mutant("standardize-per-row", cell="standardize", fails="test_standardize", says="item 1 returns an array of shape (4,)", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=1, keepdims=True)
+    std = X.std(axis=1, keepdims=True)
+    std[std == 0] = 1.0
+    return (X - mean) / std, mean.ravel(), std.ravel()
+'''),
+    Mutant("standardize-returns-the-zero-std", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    safe = np.where(std == 0, 1.0, std)
+    return (X - mean) / safe, mean, std
+'''),
+    Mutant("standardize-scales-the-callers-array", cell="standardize", fails="test_standardize", says="modifies its argument `X` in place", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    std[std == 0] = 1.0
+    X -= mean
+    X /= std
+    return X, mean, std
+'''),
+    Mutant("standardize-min-max", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    low = X.min(axis=0)
+    spread = X.max(axis=0) - low
+    spread[spread == 0] = 1.0
+    return (X - low) / spread, low, spread
+'''),
+    Mutant("standardize-std-and-mean-swapped", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+def standardize(X):
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    std[std == 0] = 1.0
+    return (X - mean) / std, std, mean
+'''),
+    Mutant("ridge_gradient-penalty-not-differentiated", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it",
+           source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    weights = theta.copy()
+    weights[0] = 0.0
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + lam * weights ** 2
+'''),
+    Mutant("ridge_gradient-intercept-component-zeroed", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it",
+           source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    grad = 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * theta
+    grad[0] = 0.0  # the intercept is not penalised
+    return grad
+'''),
+    Mutant("ridge_gradient-penalty-summed", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it", source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * np.sum(theta[1:])
+'''),
+    Mutant("ridge_gradient-zeroes-the-callers-intercept", cell="ridge_gradient", fails="test_ridge_gradient", says="perturbed",
+           source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    data = 2 / m * X.T @ (X @ theta - np.ravel(y))
+    weights = theta
+    weights[0] = 0.0
+    return data + 2 * lam * weights
+'''),
+    Mutant("ridge_gradient-intercept-taken-as-last", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it",
+           source='''
+def ridge_gradient(theta, X, y, lam):
+    m = X.shape[0]
+    weights = theta.copy()
+    weights[-1] = 0.0  # the intercept is not penalised
+    return 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * weights
+'''),
+]
