@@ -54,10 +54,16 @@ do: usually, put the .whl file next to the notebook, or run
   python -m pip install {wheel}
 in a terminal with the Python that runs your notebooks.
 
-While you work, run gdcourse.check() in a cell after your code cells have run. It calls your
-functions on practice inputs and says, for each exercise, "passed" or which mistake it
-recognises, in the grader's own words. The grade uses other, hidden inputs, judged the same
-way. Keep the function names and signatures as given.
+While you work, run gdcourse.check() in a cell after your code cells have run (or
+gdcourse.check("name") for one exercise). It calls your functions on practice inputs and says,
+for each exercise, "passed" or which mistake it recognises, in the grader's own words. The
+grade uses other, hidden inputs, judged the same way. Keep the function names and signatures
+as given.
+
+Before you hand in: save the notebook, then run gdcourse.presubmit() in a cell (or
+python -m gdcourse.presubmit {assignment}.ipynb in a terminal). It runs the saved file top to
+bottom in a fresh kernel, as the grade will, and says which cells fail when run in order and
+what check() says of each exercise.
 """
 
 
@@ -86,9 +92,11 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
         probes = []
         for payload in records.get(grade_id, {}).get("probes", []):
             if payload.get("kind") == "answer" and kind == "practice":
-                # a question has no other input to practise on: ship its name, never its options
+                # a question has no other input to practise on: ship its name and its form (a letter or a
+                # number, which the answer cell says too), never its options
+                form = answer_form(payload)
                 probes.append({"function": payload["function"], "kind": "answer", "mistakes": [], "messages": {},
-                               "cases": []})
+                               "cases": [], **({"form": form} if form else {})})
                 continue
             cases = payload.get("practice", []) if kind == "practice" else payload["cases"]
             if not cases or any(c.get("inputs") is None for c in cases):
@@ -105,6 +113,17 @@ def practice_data(root: Path, assignment: str, kind: str = "practice") -> dict:
             exercises.append({"grade_id": grade_id, "points": float(cell.metadata["nbgrader"].get("points", 0)),
                               "probes": probes})
     return {"format": PRACTICE_FORMAT, "assignment": assignment, "kind": kind, "exercises": exercises}
+
+
+def answer_form(payload: dict) -> str | None:
+    """A question's form, read off the reference answer's kind: "letter" or "number" (None if neither)."""
+    cases = payload.get("cases") or [{}]
+    result = cases[0].get("result") or {}
+    if result.get("kind") == "str":
+        return "letter"
+    if result.get("kind") == "scalar":
+        return "number"
+    return None
 
 
 def learner_wheel(root: Path) -> Path:

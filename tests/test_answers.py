@@ -129,3 +129,12 @@ def test_only_a_plain_answer_is_read_and_nothing_of_the_learner_s_runs_while_it_
 @pytest.mark.parametrize("value, read", [(" C ", "c"), (7, 7), (-0.6, -0.6), (np.float64(2.5), 2.5), (np.int64(32), 32)])
 def test_plain_answers_are_read_as_python_values(value, read):
     assert plain_answer("q", value) == read and type(plain_answer("q", value)) is type(read)
+
+
+def test_a_practice_file_ships_a_question_s_form_never_its_answer():
+    from course.bundle import answer_form
+
+    letter = {"kind": "answer", "cases": [{"result": {"kind": "str", "value": "c"}}]}
+    number = {"kind": "answer", "cases": [{"result": {"kind": "scalar", "value": -0.6}}]}
+    assert answer_form(letter) == "letter" and answer_form(number) == "number"
+    assert answer_form({"kind": "answer", "cases": [{"error": {"type": "NameError"}}]}) is None
