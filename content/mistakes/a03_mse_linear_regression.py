@@ -48,10 +48,129 @@ def _mse_fit_start_ignored(ref, ns, a):
     return ref(**with_changes(a, theta0=0.0, theta1=0.0))
 
 
-
-def _mse_dyhat_missing_x(ref, ns, a):
+# (named here as mse_dyhat_x_missing: the name mse_dyhat_missing_x is registered, with the wrong function, by a
+# stray decorator in a04_vectorized_gradient.py)
+@mistake("mse_dyhat_x_missing", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: how far ŷ moves when θ₁ grows by 1 "
+         "depends on the input")
+def _mse_dyhat_x_missing(ref, ns, a):
     d0, _ = ref(**a)
     return (d0, d0)
+
+
+# --- mistakes a teacher sees beyond the curriculum's list (issue 30) ----------------------------
+
+@mistake("mse_h_times_x", "multiplies the intercept by x as well, (θ₀ + θ₁)·x: θ₀ is added to the line on its own, "
+         "only the slope θ₁ multiplies x")
+def _mse_h_times_x(ref, ns, a):
+    return (a["theta0"] + a["theta1"]) * a["x"]
+
+
+@mistake("mse_root", "takes the square root of the mean squared error (that is the RMSE, in the units of y): the "
+         "MSE is the mean of the squared errors, with no root")
+def _mse_root(ref, ns, a):
+    return float(np.sqrt(ref(**a)))
+
+
+@mistake("mse_x_y_swapped", "swaps the roles of x and y: the line predicts from the inputs x, and its predictions "
+         "are compared with the targets y")
+def _mse_x_y_swapped(ref, ns, a):
+    return ref(**with_changes(a, x=a["y"], y=a["x"]))
+
+
+@mistake("mse_square_of_sum", "squares the sum of the errors (then divides by m) instead of averaging the squared "
+         "errors: square each error first, then take the mean")
+def _mse_square_of_sum(ref, ns, a):
+    errors = a["theta0"] + a["theta1"] * np.asarray(a["x"], dtype=float) - targets(a)
+    return float(np.sum(errors) ** 2 / errors.size)
+
+
+@mistake("mse_dC_brackets", "multiplies only ŷ by the power rule's factor, not the whole inside ŷ − y "
+         "(brackets missing?)")
+def _mse_dC_brackets(ref, ns, a):
+    y_hat, y = np.asarray(a["y_hat"], dtype=float), np.asarray(a["y"], dtype=float)
+    half = np.asarray(ref(**with_changes(a, y=np.zeros_like(y))), dtype=float)  # the outer factor at y = 0
+    out = half - y
+    return float(out) if out.ndim == 0 else out
+
+
+@mistake("mse_dC_absolute", "takes the size of the error, |ŷ − y|: the slope of C is negative where the prediction "
+         "is too low (ŷ < y), so the error keeps its sign")
+def _mse_dC_absolute(ref, ns, a):
+    out = np.abs(np.asarray(ref(**a), dtype=float))
+    return float(out) if out.ndim == 0 else out
+
+
+@mistake("mse_dyhat_intercept_zero", "gives 0 for ∂ŷ/∂θ₀, as for a constant: θ₀ is one of the variables here (the "
+         "data are the constants); ask how far ŷ moves when θ₀ grows by 1")
+def _mse_dyhat_intercept_zero(ref, ns, a):
+    _, d1 = ref(**a)
+    return (0.0, d1)
+
+
+def _outer_factors(ref, a) -> np.ndarray:
+    """Each example's outer factor: the instructor's partials on a training set of that example alone (the inner
+    factor of θ₀ is 1)."""
+    x, y = np.asarray(a["x"], dtype=float), np.asarray(a["y"], dtype=float)
+    return np.array([ref(**with_changes(a, x=x[i:i + 1], y=y[i:i + 1]))[0] for i in range(x.size)])
+
+
+@mistake("mse_x_in_both", "multiplies the errors by x⁽ⁱ⁾ in ∂/∂θ₀ too: θ₀ is not multiplied by the input in h, so its "
+         "inner factor does not depend on x")
+def _mse_x_in_both(ref, ns, a):
+    _, d1 = ref(**a)
+    return (d1, d1)
+
+
+@mistake("mse_mean_times_mean", "multiplies the mean of the outer factors by the mean of x in ∂/∂θ₁: average the "
+         "products, one per example (the mean of a product is not the product of the means)")
+def _mse_mean_times_mean(ref, ns, a):
+    d0, _ = ref(**a)
+    return (d0, d0 * float(np.mean(np.asarray(a["x"], dtype=float))))
+
+
+@mistake("mse_times_y", "multiplies by the targets y⁽ⁱ⁾ in ∂/∂θ₁: the inner factor comes from h, where θ₁ multiplies "
+         "the input x, not the target")
+def _mse_times_y(ref, ns, a):
+    d0, _ = ref(**a)
+    return (d0, float(np.mean(_outer_factors(ref, a) * np.asarray(a["y"], dtype=float))))
+
+
+@mistake("mse_half_one_component", "has the ½ in ∂J½/∂θ₀ only: the ½ multiplies the whole cost, so it reaches both "
+         "partial derivatives")
+def _mse_half_one_component(ref, ns, a):
+    d0, d1 = ref(**a)
+    return (d0, 2.0 * d1)
+
+
+@mistake("mse_fit_stale_costs", "records each cost from the errors computed before the update: costs[k] is the "
+         "cost after k updates, at the new θ (here costs[1] repeats costs[0])")
+def _mse_fit_stale_costs(ref, ns, a):
+    theta0, theta1, costs = ref(**a)
+    return (theta0, theta1, np.concatenate([costs[:1], costs[:-1]]))
+
+
+@mistake("mse_fit_sum_gradient", "steps along the gradient of the sum of squared errors, without the 1/m: fit "
+         "descends the mean, so every step here is m times too long")
+def _mse_fit_sum_gradient(ref, ns, a):
+    return ref(**with_changes(a, alpha=a["alpha"] * len(targets(a))))
+
+
+@mistake("mse_fit_theta1_with_d0", "updates θ₁ with ∂J/∂θ₀ (a line copied and not changed?): each parameter steps "
+         "along its own partial derivative")
+def _mse_fit_theta1_with_d0(ref, ns, a):
+    theta0, theta1, x, y = float(a["theta0"]), float(a["theta1"]), a["x"], a["y"]
+    costs = [ns["mse"](theta0, theta1, x, y)]
+    for _ in range(a["n_iters"]):
+        d0, _ = ns["mse_partials"](theta0, theta1, x, y)
+        theta0, theta1 = theta0 - a["alpha"] * d0, theta1 - a["alpha"] * d0
+        costs.append(ns["mse"](theta0, theta1, x, y))
+    return (theta0, theta1, np.array(costs))
+
+
+@mistake("mse_fit_costs_half", "records the half MSE in costs: costs[k] is the MSE J itself after k updates")
+def _mse_fit_costs_half(ref, ns, a):
+    theta0, theta1, costs = ref(**a)
+    return (theta0, theta1, np.asarray(costs) / 2.0)
 
 
 
@@ -90,6 +209,21 @@ def _huber_no_linear_branch(ref, ns, a):
     return _huber_pulls(e, x)
 
 
+@mistake("huber_keeps_mse_two", "keeps the MSE's factor 2: the quadratic branch of the Huber loss is e²/2, so the "
+         "power rule's 2 cancels there")
+def _huber_keeps_mse_two(ref, ns, a):
+    d0, d1 = ref(**a)
+    return (2.0 * d0, 2.0 * d1)
+
+
+@mistake("huber_linear_loss_not_slope", "uses the loss δ·(|e| − δ/2) itself for errors beyond δ, not its slope: "
+         "differentiate the linear branch as you did the quadratic one")
+def _huber_linear_loss_not_slope(ref, ns, a):
+    e, x = _huber_errors(a)
+    delta = a["delta"]
+    return _huber_pulls(np.where(np.abs(e) <= delta, e, delta * (np.abs(e) - delta / 2)), x)
+
+
 @mistake("huber_mse_partials", "returns the partial derivatives of the MSE, not of the Huber cost: its quadratic branch is e²/2, and errors beyond δ follow the linear branch")
 def _huber_mse_partials(ref, ns, a):
     e, x = _huber_errors(a)
@@ -110,17 +244,18 @@ wrong_option("q_chain", "q_chain_12", 12, "drops the power rule's factor from th
 wrong_option("q_chain", "q_chain_minus24", -24, "flips the sign of the error in the outer factor: it is the prediction minus "
              "the target, as inside the square")
 wrong_option("q_chain", "q_chain_9", 9, "gives the squared error C itself, not its derivative")
-wrong_option("q_half", "q_half_a", "a", "thinks multiplying a cost by a positive constant moves its lowest point: it changes "
-             "every height by the same factor, not where the lowest point is")
-wrong_option("q_half", "q_half_c", "c", "inverts what the constant does to the gradient: the constant multiple rule carries "
-             "the same factor onto every partial derivative")
-wrong_option("q_half", "q_half_d", "d", "thinks a cost with the same minimiser gives the same descent: each step follows the "
-             "gradient, and the gradient carries the cost's constant factor")
+wrong_option("q_half", "q_half_a", "a", "thinks the learning rates that work depend on where the lowest point is: "
+             "they depend on how steep the bowl is, and a constant factor in the cost changes its steepness")
+wrong_option("q_half", "q_half_b", "b", "moves the ½ onto α the wrong way round: a step is α times the gradient of the "
+             "cost being descended, so first ask what the ½ does to that gradient, then what α must do to overshoot")
+wrong_option("q_half", "q_half_d", "d", "thinks a flatter bowl cannot make descent diverge: every bowl of this shape has "
+             "a largest stable α, set by its steepest direction; a constant factor moves that limit, it does not "
+             "remove it")
 wrong_option("q_outlier", "q_outlier_a", "a", "lets the Huber pull keep growing with the error: beyond δ the Huber loss grows "
              "linearly, so its slope there is a constant")
-wrong_option("q_outlier", "q_outlier_c", "c", "compares how fast the losses grow, not their slopes: the pull is the derivative "
+wrong_option("q_outlier", "q_outlier_b", "b", "compares how fast the losses grow, not their slopes: the pull is the derivative "
              "of the loss, one power lower")
-wrong_option("q_outlier", "q_outlier_d", "d", "thinks the squared error's pull stays put as the error grows: the derivative of a "
+wrong_option("q_outlier", "q_outlier_c", "c", "thinks the squared error's pull stays put as the error grows: the derivative of a "
              "square grows in proportion to what is squared")
 wrong_option("q_scale", "q_scale_a", "a", "thinks the unit of x does not reach the shape of the cost: ∂J/∂θ₁ carries a factor "
              "x, so the bowl's steepness along θ₁ grows with the square of x")

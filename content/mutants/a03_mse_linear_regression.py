@@ -5,7 +5,8 @@ mean, the ½ in the wrong function, absolute error, square of the mean; partials
 2, missing ·x, error sign flipped, components swapped, sum not mean; fit: non-simultaneous
 update, ascent, α ignored; history: costs one entry short). The second block holds other
 realistic mistakes; the third, the mistakes of the derivation exercise huber_partials; the
-fourth, wrong options of the concept questions.
+fourth, wrong options of the concept questions; the fifth, mistakes a teacher sees that were
+written before any message was (issue 30), to measure how many the grader names unaided.
 """
 
 from content.mutants import Mutant
@@ -299,20 +300,137 @@ _QUESTIONS = [
     Mutant("q-chain-outer-only", cell="q_chain", fails="test_q_chain", says="stops at the outer factor",
            source="q_chain = 6"),
     Mutant("q-chain-no-power-factor", cell="q_chain", fails="test_q_chain", says="power rule", source="q_chain = 12.0"),
-    Mutant("q-half-minimiser-moves", cell="q_half", fails="test_q_half", says="moves its lowest point",
+    Mutant("q-half-same-limit", cell="q_half", fails="test_q_half", says="where the lowest point is",
            source='q_half = "a"'),
-    Mutant("q-half-same-steps", cell="q_half", fails="test_q_half", says="same minimiser gives the same descent",
-           source='q_half = "D"'),
+    Mutant("q-half-limit-halved", cell="q_half", fails="test_q_half", says="the wrong way round",
+           source='q_half = "B"'),
+    Mutant("q-half-no-limit", cell="q_half", fails="test_q_half", says="flatter bowl cannot make descent diverge",
+           source='q_half = " d "'),
     Mutant("q-outlier-huber-grows", cell="q_outlier", fails="test_q_outlier", says="keep growing",
            source='q_outlier = "a"'),
     Mutant("q-outlier-losses-not-slopes", cell="q_outlier", fails="test_q_outlier", says="not their slopes",
+           source='q_outlier = "b"'),
+    Mutant("q-outlier-mse-pull-constant", cell="q_outlier", fails="test_q_outlier", says="stays put",
            source='q_outlier = "c"'),
     Mutant("q-scale-units-ignored", cell="q_scale", fails="test_q_scale", says="does not reach the shape",
            source='q_scale = "a"'),
     Mutant("q-scale-faster", cell="q_scale", fails="test_q_scale", says="faster progress", source='q_scale = "c"'),
 ]
 
-MUTANTS = _CURRICULUM + _EXTRA + _HUBER + _QUESTIONS
+# --- mistakes a teacher sees, written before any message was (issue 30) --------------------------------
+# Graded first with the catalogue as it was: 2 of these 18 were named by a diagnosis other than the bare
+# fallback (h-list-comprehension: the exception; huber-keeps-mse-two: a constant factor). The catalogue entries
+# mse_h_times_x ... huber_linear_loss_not_slope (content/mistakes/a03_mse_linear_regression.py) name the rest.
+_UNSEEN = [
+    Mutant("h-list-comprehension", cell="h", fails="test_h", says="raises TypeError", source='''
+def h(theta0, theta1, x):
+    return np.array([theta0 + theta1 * xi for xi in x])
+'''),
+    Mutant("h-sum-times-x", cell="h", fails="test_h", says="multiplies the intercept by x", source='''
+def h(theta0, theta1, x):
+    return (theta0 + theta1) * x
+'''),
+    Mutant("mse-root", cell="mse", fails="test_mse", says="square root", source='''
+def mse(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return np.sqrt(np.mean(errors ** 2))
+'''),
+    Mutant("mse-x-y-swapped", cell="mse", fails="test_mse", says="roles of x and y", source='''
+def mse(theta0, theta1, x, y):
+    return np.mean((theta0 + theta1 * y - x) ** 2)
+'''),
+    Mutant("mse-square-of-sum", cell="mse", fails="test_mse", says="squares the sum", source='''
+def mse(theta0, theta1, x, y):
+    m = len(x)
+    return 1 / m * np.sum(theta0 + theta1 * x - y) ** 2
+'''),
+    Mutant("dC-precedence", cell="dC_dyhat", fails="test_dC_dyhat", says="brackets missing", source='''
+def dC_dyhat(y_hat, y):
+    return 2 * y_hat - y
+'''),
+    Mutant("dC-absolute", cell="dC_dyhat", fails="test_dC_dyhat", says="size of the error", source='''
+def dC_dyhat(y_hat, y):
+    return 2 * np.abs(y_hat - y)
+'''),
+    Mutant("dyhat-intercept-zero", cell="dyhat_dtheta", fails="test_dyhat_dtheta", says="as for a constant", source='''
+def dyhat_dtheta(x):
+    return (0.0, float(x))
+'''),
+    Mutant("partials-x-in-both", cell="mse_partials", fails="test_mse_partials", says="in ∂/∂θ₀ too", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (2 * np.mean(errors * x), 2 * np.mean(errors * x))
+'''),
+    Mutant("partials-mean-times-mean", cell="mse_partials", fails="test_mse_partials", says="product of the means", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (2 * np.mean(errors), 2 * np.mean(errors) * np.mean(x))
+'''),
+    Mutant("partials-times-y", cell="mse_partials", fails="test_mse_partials", says="targets y", source='''
+def mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (2 * np.mean(errors), 2 * np.mean(errors * y))
+'''),
+    Mutant("half-partials-one-halved", cell="half_mse_partials", fails="test_half_mse_partials", says="reaches both",
+           source='''
+def half_mse_partials(theta0, theta1, x, y):
+    errors = theta0 + theta1 * x - y
+    return (np.mean(errors), 2 * np.mean(errors * x))
+'''),
+    Mutant("fit-stale-costs", cell="fit", fails="test_fit", says="before the update", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - alpha * 2 * np.mean(errors), theta1 - alpha * 2 * np.mean(errors * x)
+        costs.append(np.mean(errors ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-sum-gradient", cell="fit", fails="test_fit", says="without the 1/m", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - alpha * 2 * np.sum(errors), theta1 - alpha * 2 * np.sum(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-theta1-steps-with-d0", cell="fit", fails="test_fit", says="its own partial derivative", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2)]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        d0 = 2 * np.mean(errors)
+        d1 = 2 * np.mean(errors * x)
+        theta0, theta1 = theta0 - alpha * d0, theta1 - alpha * d0
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2))
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("fit-costs-half-mse", cell="fit", fails="test_fit", says="records the half MSE", source='''
+def fit(x, y, alpha, n_iters, theta0=0.0, theta1=0.0):
+    costs = [np.mean((theta0 + theta1 * x - y) ** 2) / 2]
+    for _ in range(n_iters):
+        errors = theta0 + theta1 * x - y
+        theta0, theta1 = theta0 - alpha * 2 * np.mean(errors), theta1 - alpha * 2 * np.mean(errors * x)
+        costs.append(np.mean((theta0 + theta1 * x - y) ** 2) / 2)
+    return theta0, theta1, np.array(costs)
+'''),
+    Mutant("huber-keeps-mse-two", cell="huber_partials", fails="test_huber_partials", says="keeps the MSE's factor 2", source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.clip(errors, -delta, delta)
+    return (2 * np.mean(pulls), 2 * np.mean(pulls * x))
+'''),
+    Mutant("huber-linear-loss-not-slope", cell="huber_partials", fails="test_huber_partials", says="not its slope",
+           source='''
+def huber_partials(theta0, theta1, x, y, delta=1.0):
+    errors = theta0 + theta1 * x - y
+    pulls = np.where(np.abs(errors) <= delta, errors, delta * (np.abs(errors) - delta / 2))
+    return (float(np.mean(pulls)), float(np.mean(pulls * x)))
+'''),
+]
+
+MUTANTS = _CURRICULUM + _EXTRA + _HUBER + _QUESTIONS + _UNSEEN
 
 # --- a derivative measured instead of derived (issue 27): right numbers, no point -------------
 MUTANTS += [
