@@ -273,7 +273,7 @@ def grad_J(theta):
     """[∂J/∂θ₁, ∂J/∂θ₂]."""
     return [2 * theta[0], 2 * theta[1]]
 '''),
-    Mutant("J-square-of-sum", cell="J", fails="test_J", says="wrong value", source='''
+    Mutant("J-square-of-sum", cell="J", fails="test_J", says="squares the sum", source='''
 def J(theta):
     """θ₁² + θ₂²."""
     return np.sum(theta) ** 2
@@ -290,7 +290,7 @@ def numerical_gradient(f, theta, h=1e-5):
     return grad
 '''),
     Mutant("numerical_gradient-h-ignored", cell="numerical_gradient", fails="test_numerical_gradient",
-           says="wrong value", source='''
+           says="ignores its argument h", source='''
 def numerical_gradient(f, theta, h=1e-5):
     """Central-difference gradient with a small step."""
     h = 1e-5
@@ -402,10 +402,19 @@ MUTANTS += [
 # q_frozen = a number
 q_frozen = 3
 '''),
+    Mutant("q_downhill-at-the-minimum", cell="q_downhill", fails="test_q_downhill", says="aims straight at the minimum",
+           source='''
+# q_downhill = "a", "b", "c" or "d"
+q_downhill = "b"
+'''),
+    Mutant("q_downhill-along-the-contour", cell="q_downhill", fails="test_q_downhill", says="contour line", source='''
+# q_downhill = "a", "b", "c" or "d"
+q_downhill = " C"
+'''),
     Mutant("q_downhill-along-the-gradient", cell="q_downhill", fails="test_q_downhill", says="steepest ascent",
            source='''
 # q_downhill = "a", "b", "c" or "d"
-q_downhill = "a"
+q_downhill = "d"
 '''),
     Mutant("q_simultaneous-sequential", cell="q_simultaneous", fails="test_q_simultaneous", says="already-updated",
            source='''
@@ -417,10 +426,20 @@ q_simultaneous = 1 - 0.1 * (0.7 + 4 * 1)
 # q_central_error = "a", "b", "c" or "d"
 q_central_error = "A"
 '''),
-    Mutant("q_valley_alpha-gradient-blamed", cell="q_valley_alpha", fails="test_q_valley_alpha",
-           says="blames the gradient", source='''
+    Mutant("q_valley_alpha-smallest", cell="q_valley_alpha", fails="test_q_valley_alpha",
+           says="smallest α", source='''
 # q_valley_alpha = "a", "b", "c" or "d"
 q_valley_alpha = "a"
+'''),
+    Mutant("q_valley_alpha-walls-only", cell="q_valley_alpha", fails="test_q_valley_alpha",
+           says="tunes α for the walls alone", source='''
+# q_valley_alpha = "a", "b", "c" or "d"
+q_valley_alpha = "B"
+'''),
+    Mutant("q_valley_alpha-largest", cell="q_valley_alpha", fails="test_q_valley_alpha",
+           says="always faster", source='''
+# q_valley_alpha = "a", "b", "c" or "d"
+q_valley_alpha = "d"
 '''),
     Mutant("q_saddle-minimum", cell="q_saddle", fails="test_q_saddle", says="zero gradient for a minimum", source='''
 # q_saddle = "a", "b", "c" or "d"
@@ -445,5 +464,163 @@ def grad_rosenbrock(theta):
         t1, t2 = theta + step
         grad[k] = ((1 - t1) ** 2 + 100 * (t2 - t1 ** 2) ** 2).imag / 1e-20
     return grad
+'''),
+]
+
+# --- more wrong answers students write (issue 30): one term of a derivative, the scale of a step, a history. ---
+# --- Graded first with the grader's words of the time: 6 of these 20 named (a wrong shape, a constant factor,  ---
+# --- an exception, one_too_few), 14 the bare fallback; each of those 14 has a catalogue entry now.            ---
+MUTANTS += [
+    Mutant("J-array-of-squares", cell="J", fails="test_J", says="where a single number is expected", source='''
+def J(theta):
+    """θ₁² + θ₂²."""
+    return theta ** 2
+'''),
+    Mutant("J-norm", cell="J", fails="test_J", says="length √(θ₁² + θ₂²)", source='''
+def J(theta):
+    """The size of θ."""
+    return np.linalg.norm(theta)
+'''),
+    Mutant("J-mean-of-squares", cell="J", fails="test_J", says="constant factor", source='''
+def J(theta):
+    """θ₁² + θ₂², for any number of components."""
+    return np.mean(theta ** 2)
+'''),
+    Mutant("grad_J-constant-kept", cell="grad_J", fails="test_grad_J",
+           says="keeps the other parameter's square", source='''
+def grad_J(theta):
+    """[∂J/∂θ₁, ∂J/∂θ₂]: the other square is held constant."""
+    t1, t2 = theta
+    return np.array([2 * t1 + t2 ** 2, t1 ** 2 + 2 * t2])
+'''),
+    Mutant("grad_J-other-term-not-frozen", cell="grad_J", fails="test_grad_J",
+           says="differentiates both squares", source='''
+def grad_J(theta):
+    """Differentiate both squares for each component."""
+    return np.array([2 * theta[0] + 2 * theta[1], 2 * theta[1] + 2 * theta[0]])
+'''),
+    Mutant("grad_J-power-not-lowered", cell="grad_J", fails="test_grad_J", says="does not lower the power", source='''
+def grad_J(theta):
+    """Power rule: bring the 2 down."""
+    return np.array([2 * theta[0] ** 2, 2 * theta[1] ** 2])
+'''),
+    Mutant("numerical_gradient-precedence", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="/ 2 * h", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central differences."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad[i] = (f(theta + e) - f(theta - e)) / 2 * h
+    return grad
+'''),
+    Mutant("numerical_gradient-backward", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="backward difference", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Difference quotient, looking back by h."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        grad[i] = (f(theta) - f(theta - e)) / h
+    return grad
+'''),
+    Mutant("numerical_gradient-nudges-all", cell="numerical_gradient", fails="test_numerical_gradient",
+           says="nudges every component at once", source='''
+def numerical_gradient(f, theta, h=1e-5):
+    """Central differences, one component at a time."""
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        grad[i] = (f(theta + h) - f(theta - h)) / (2 * h)
+    return grad
+'''),
+    Mutant("gd_step-normalised", cell="gd_step", fails="test_gd_step", says="every step has the length α", source='''
+def gd_step(theta, alpha, grad):
+    """A step of length α straight downhill."""
+    g = grad(theta)
+    return theta - alpha * g / np.linalg.norm(g)
+'''),
+    Mutant("gd_step-two-components", cell="gd_step", fails="test_gd_step", says="should have shape (3,)", source='''
+def gd_step(theta, alpha, grad):
+    """θ₁ and θ₂ from the same old θ."""
+    g = grad(theta)
+    return np.array([theta[0] - alpha * g[0], theta[1] - alpha * g[1]])
+'''),
+    Mutant("gd_step-grad-not-called", cell="gd_step", fails="test_gd_step", says="raises TypeError", source='''
+def gd_step(theta, alpha, grad):
+    """θ − α·∇J."""
+    return theta - alpha * grad
+'''),
+    Mutant("gradient_descent-gradient-once", cell="gradient_descent", fails="test_gradient_descent",
+           says="computes the gradient once", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    g = grad(theta)
+    history = [theta]
+    for _ in range(n_iters):
+        theta = theta - alpha * g
+        history.append(theta)
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-restarts-from-theta0", cell="gradient_descent", fails="test_gradient_descent",
+           says="starts every update from θ₀", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = [theta]
+    for _ in range(n_iters):
+        theta = theta0 - alpha * grad(theta)
+        history.append(theta)
+    return np.array(history)
+'''),
+    Mutant("gradient_descent-list", cell="gradient_descent", fails="test_gradient_descent",
+           says="Python list", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    history = [np.array(theta0, dtype=float)]
+    for _ in range(n_iters):
+        history.append(history[-1] - alpha * grad(history[-1]))
+    return history
+'''),
+    Mutant("gradient_descent-appends-before-update", cell="gradient_descent", fails="test_gradient_descent",
+           says="one update too few", source='''
+def gradient_descent(theta0, alpha, n_iters, grad):
+    """The points visited by gradient descent."""
+    theta = np.array(theta0, dtype=float)
+    history = []
+    for _ in range(n_iters):
+        history.append(theta)
+        theta = theta - alpha * grad(theta)
+    return np.array(history)
+'''),
+    Mutant("grad_rosenbrock-hundred-dropped", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="lost the factor 100", source='''
+def grad_rosenbrock(theta):
+    """Chain rule on each square."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) - 4 * t1 * (t2 - t1 ** 2), 200 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-first-term-in-theta2", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="keeps the derivative of (1 − θ₁)²", source='''
+def grad_rosenbrock(theta):
+    """Both squares, in both partial derivatives."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) - 400 * t1 * (t2 - t1 ** 2), -2 * (1 - t1) + 200 * (t2 - t1 ** 2)])
+'''),
+    Mutant("grad_rosenbrock-times-two-typo", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="θ₁ times 2", source='''
+def grad_rosenbrock(theta):
+    """Chain rule on each square."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) - 400 * t1 * (t2 - t1 * 2), 200 * (t2 - t1 * 2)])
+'''),
+    Mutant("grad_rosenbrock-inner-theta1-lost", cell="grad_rosenbrock", fails="test_grad_rosenbrock",
+           says="lost its θ₁", source='''
+def grad_rosenbrock(theta):
+    """Chain rule: the bracket's derivative with respect to θ₁."""
+    t1, t2 = theta
+    return np.array([-2 * (1 - t1) - 400 * (t2 - t1 ** 2), 200 * (t2 - t1 ** 2)])
 '''),
 ]
