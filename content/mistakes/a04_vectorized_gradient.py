@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.pipeline.catalogue import mistake, wrong_option  # noqa: F401 - how a mistake is registered
+from autograder.pipeline.catalogue import CATALOG, mistake, wrong_option  # noqa: F401 - how a mistake is registered
 
-from content.mistakes.shared import targets, with_changes
+from content.mistakes.shared import scaled, targets, with_changes
 
 
 # --- 04 vectorized gradient (appended) ------------------------------------------------
@@ -67,7 +67,168 @@ def _vectorized_normal_column(ref, ns, a):
     return np.asarray(ref(**a)).reshape(-1, 1)
 
 
-@mistake("mse_dyhat_missing_x", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: how far ŷ moves when θ₁ grows by 1 depends on the input")
+# Notebook 3's `mse_dyhat_missing_x`: its decorator landed here, on _ridge_parts, when the catalogue was split into
+# modules (6c43384), so 03's reference computed _ridge_parts for it and never named it. Registered here with the right
+# function until 03 no longer lists the name (03 is moving to the name `mse_dyhat_x_missing`); then delete.
+if "mse_dyhat_missing_x" not in CATALOG:
+    @mistake("mse_dyhat_missing_x", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: how far ŷ moves when θ₁ grows by 1 "
+             "depends on the input")
+    def _mse_dyhat_missing_x(ref, ns, a):
+        d0, _ = ref(**a)
+        return (d0, d0)
+
+
+# --- issue 30: what students write beyond the curriculum's list, each named by what it does -------------------
+
+def _as_theta_shape(values, a):
+    return np.asarray(values, dtype=float).reshape(np.shape(a["theta"]))
+
+
+def _errors(a):
+    X = np.asarray(a["X"], dtype=float)
+    return X @ np.asarray(a["theta"], dtype=float).reshape(-1) - targets(a)
+
+
+@mistake("bias_1d_as_row", "turns a 1-D X into a row, one example with m features (np.atleast_2d puts the new axis in "
+         "front): a 1-D X is one feature measured on m examples, a column of shape (m, 1)")
+def _bias_1d_as_row(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    return ref(**with_changes(a, X=X.reshape(1, -1))) if X.ndim == 1 else ref(**a)
+
+
+@mistake("mean_over_parameters", "divides by the number of columns of X (the parameters) where the mean divides by "
+         "the number of rows (the examples, m)")
+def _mean_over_parameters(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    return scaled(ref(**a), X.shape[0] / X.shape[1])
+
+
+@mistake("root_of_mse", "takes the square root of the mean squared error (that is the RMSE): the MSE is the mean of "
+         "the squared errors, with no root")
+def _root_of_mse(ref, ns, a):
+    return float(np.sqrt(ref(**a)))
+
+
+@mistake("loop_skips_first_example", "leaves out example 0: the sum runs over i = 1, …, m on paper, but Python counts "
+         "the rows of X from 0, so the loop must visit range(m)")
+def _loop_skips_first_example(ref, ns, a):
+    m = len(targets(a))
+    rest = ref(**with_changes(a, X=np.asarray(a["X"], dtype=float)[1:], y=np.asarray(a["y"], dtype=float)[1:]))
+    return scaled(rest, (m - 1) / m)
+
+
+@mistake("loop_first_feature_everywhere", "uses column 1 of X (Notebook 3's x) in the component of every weight: "
+         "the inner derivative of component j comes from the term of θⱼ, so each weight has a column of its own")
+def _loop_first_feature_everywhere(ref, ns, a):
+    grad = np.asarray(ref(**a), dtype=float).reshape(-1).copy()
+    grad[1:] = grad[1] if grad.size > 1 else grad[1:]
+    return _as_theta_shape(grad, a)
+
+
+@mistake("loop_sum_not_reset", "carries the running sum over from one component to the next (component j holds the "
+         "sums of components 0 to j): start each component's sum at 0 inside the loop over j")
+def _loop_sum_not_reset(ref, ns, a):
+    return _as_theta_shape(np.cumsum(np.asarray(ref(**a), dtype=float).reshape(-1)), a)
+
+
+@mistake("keeps_the_square", "multiplies the columns of X by the squared errors: the outer derivative of eᵢ² (Step 2) "
+         "replaces the square, it does not keep it")
+def _keeps_the_square(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    return _as_theta_shape(2.0 / X.shape[0] * X.T @ _errors(a) ** 2, a)
+
+
+@mistake("theta_row_times_X", "computes the predictions as θ times X (θᵀX) instead of X times θ: each prediction is a "
+         "row of X times θ, so all of them together are Xθ")
+def _theta_row_times_X(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    theta = np.asarray(a["theta"], dtype=float).reshape(-1)
+    return _as_theta_shape(2.0 / X.shape[0] * X.T @ (theta @ X - targets(a)), a)
+
+
+@mistake("batch_step_sums", "steps by the sum over the examples where the MSE's gradient takes their mean: every step "
+         "is m times too long")
+def _batch_step_sums(ref, ns, a):
+    return ref(**with_changes(a, alpha=a["alpha"] * len(targets(a))))
+
+
+@mistake("batch_half_gradient_step", "steps along half the MSE's gradient (the half MSE's, as in Notebook 3): "
+         "batch_gradient_descent descends the MSE itself, so every step is half as long as it should be")
+def _batch_half_gradient_step(ref, ns, a):
+    return ref(**with_changes(a, alpha=a["alpha"] / 2.0))
+
+
+@mistake("batch_costs_half_mse", "records half the MSE as the cost (the half MSE of Notebook 3): θ is right, but "
+         "costs[k] is the MSE itself after k updates")
+def _batch_costs_half_mse(ref, ns, a):
+    theta, costs = ref(**a)
+    return theta, np.asarray(costs, dtype=float) / 2.0
+
+
+@mistake("batch_cost_before_each_update", "records the cost before each update but not after the last one: n_iters "
+         "updates give n_iters + 1 costs, from the start to after the final update")
+def _batch_cost_before_each_update(ref, ns, a):
+    theta, costs = ref(**a)
+    return theta, np.asarray(costs)[:-1]
+
+
+@mistake("batch_pair_swapped", "returns (costs, theta): the pair is (theta, costs), θ first")
+def _batch_pair_swapped(ref, ns, a):
+    theta, costs = ref(**a)
+    return costs, theta
+
+
+@mistake("normal_lstsq_tuple", "returns everything np.linalg.lstsq returns, a tuple of four: θ is its first item")
+def _normal_lstsq_tuple(ref, ns, a):
+    return np.linalg.lstsq(np.asarray(a["X"], dtype=float), targets(a), rcond=None)
+
+
+def _with_constant_columns_as(X, spread, replace_with):
+    spread = np.asarray(spread, dtype=float).copy()
+    spread[np.ptp(X, axis=0) == 0] = replace_with
+    return spread
+
+
+@mistake("standardize_variance", "divides by the variance instead of the standard deviation, its square root: a column "
+         "then has standard deviation 1/σ, not 1")
+def _standardize_variance(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    mean, var = X.mean(axis=0), _with_constant_columns_as(X, X.var(axis=0), 1.0)
+    return (X - mean) / var, mean, var
+
+
+@mistake("standardize_per_row", "computes a mean and a standard deviation for every row (axis=1), one per example: a "
+         "feature is a column, so standardize column by column (axis=0)")
+def _standardize_per_row(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    mean = X.mean(axis=1, keepdims=True)
+    std = X.std(axis=1, keepdims=True)
+    std[std == 0] = 1.0
+    return (X - mean) / std, mean.ravel(), std.ravel()
+
+
+@mistake("standardize_zero_std_returned", "divides a constant column by 1 but returns its standard deviation as 0: "
+         "return the 1 it was divided by, so that new data is scaled the same way")
+def _standardize_zero_std_returned(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    scaled_X, mean, std = ref(**a)
+    return scaled_X, mean, _with_constant_columns_as(X, std, 0.0)
+
+
+@mistake("standardize_min_max", "rescales each column to [0, 1] by its minimum and its range (min-max scaling): "
+         "standardizing centres each column on its mean and divides by its standard deviation")
+def _standardize_min_max(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    low = X.min(axis=0)
+    spread = _with_constant_columns_as(X, X.max(axis=0) - low, 1.0)
+    return (X - low) / spread, low, spread
+
+
+@mistake("standardize_mean_std_swapped", "returns the standard deviations where the means belong and the means where "
+         "the standard deviations belong: the triple is (X_scaled, mean, std)")
+def _standardize_mean_std_swapped(ref, ns, a):
+    scaled_X, mean, std = ref(**a)
+    return scaled_X, std, mean
 
 # --- derivation exercise of 04: ridge_gradient (names start with ridge_) -------------------
 
@@ -113,6 +274,39 @@ def _ridge_penalty_sign_flipped(ref, ns, a):
 def _ridge_penalty_left_out(ref, ns, a):
     data_term, _ = _ridge_parts(ref, a)
     return data_term
+
+
+@mistake("ridge_penalty_not_differentiated", "adds the penalty's terms λθⱼ² themselves, not their derivatives: "
+         "differentiate each term of the penalty with respect to its θⱼ")
+def _ridge_penalty_not_differentiated(ref, ns, a):
+    data_term, _ = _ridge_parts(ref, a)
+    weights = np.asarray(a["theta"], dtype=float).copy()
+    weights.reshape(-1)[0] = 0.0
+    return data_term + a["lam"] * weights ** 2
+
+
+@mistake("ridge_intercept_component_zeroed", "sets θ₀'s whole component to 0: the penalty leaves θ₀ out, but the MSE's "
+         "part of θ₀'s component stays")
+def _ridge_intercept_component_zeroed(ref, ns, a):
+    grad = np.asarray(ref(**a), dtype=float).copy()
+    grad.reshape(-1)[0] = 0.0
+    return grad
+
+
+@mistake("ridge_penalty_summed", "adds one number, the penalty's derivatives summed over all the weights, to every "
+         "component: component k gets the derivative of its own term θₖ² only, and θ₀'s gets none")
+def _ridge_penalty_summed(ref, ns, a):
+    data_term, penalty = _ridge_parts(ref, a)
+    return data_term + np.sum(penalty)
+
+
+@mistake("ridge_intercept_taken_as_last", "leaves the last weight unpenalised and penalises θ₀: the bias column is "
+         "column 0 of X, so the intercept is θ₀, the first component")
+def _ridge_intercept_taken_as_last(ref, ns, a):
+    data_term, _ = _ridge_parts(ref, a)
+    weights = np.asarray(a["theta"], dtype=float).copy()
+    weights.reshape(-1)[-1] = 0.0
+    return data_term + 2.0 * a["lam"] * weights
 
 
 # concept questions of 04 (names start with q_), each wrong option with the misconception behind it

@@ -367,7 +367,7 @@ def ridge_gradient(theta, X, y, lam):
 
 # --- issue 30: wrong answers a teacher sees, collected before any message was written for them ----------
 MUTANTS += [
-    Mutant("add_bias-1d-becomes-a-row", cell="add_bias", fails="test_add_bias", says="shape (1, 6)", source='''
+    Mutant("add_bias-1d-becomes-a-row", cell="add_bias", fails="test_add_bias", says="turns a 1-D X into a row", source='''
 def add_bias(X):
     X = np.atleast_2d(np.asarray(X, dtype=float))  # make sure X is 2-D
     return np.hstack([np.ones((X.shape[0], 1)), X])
@@ -380,18 +380,18 @@ def add_bias(X):
     ones = np.ones((X.shape[1], 1))
     return np.concatenate([ones, X], axis=1)
 '''),
-    Mutant("mse-divides-by-parameters", cell="mse", fails="test_mse", says="no known mistake explains it", source='''
+    Mutant("mse-divides-by-parameters", cell="mse", fails="test_mse", says="number of columns of X (the parameters)", source='''
 def mse(theta, X, y):
     errors = X @ theta - np.ravel(y)
     m = X.shape[1]
     return np.sum(errors ** 2) / m
 '''),
-    Mutant("mse-root-mean-square", cell="mse", fails="test_mse", says="no known mistake explains it", source='''
+    Mutant("mse-root-mean-square", cell="mse", fails="test_mse", says="RMSE", source='''
 def mse(theta, X, y):
     errors = X @ theta - np.ravel(y)
     return np.sqrt(np.mean(errors ** 2))
 '''),
-    Mutant("mse_gradient_loop-skips-first-example", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="no known mistake explains it",
+    Mutant("mse_gradient_loop-skips-first-example", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="leaves out example 0",
            source='''
 def mse_gradient_loop(theta, X, y):
     y = np.ravel(y)
@@ -406,7 +406,7 @@ def mse_gradient_loop(theta, X, y):
     return grad
 '''),
     Mutant("mse_gradient_loop-x-of-feature-1-everywhere", cell="mse_gradient_loop", fails="test_mse_gradient_loop",
-           says="no known mistake explains it", source='''
+           says="uses column 1 of X", source='''
 def mse_gradient_loop(theta, X, y):
     # Notebook 3's two partial derivatives: 1 for the intercept, x for a weight
     y = np.ravel(y)
@@ -420,7 +420,7 @@ def mse_gradient_loop(theta, X, y):
         grad[j] = 2 / m * total
     return grad
 '''),
-    Mutant("mse_gradient_loop-keeps-the-square", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="no known mistake explains it",
+    Mutant("mse_gradient_loop-keeps-the-square", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="by the squared errors",
            source='''
 def mse_gradient_loop(theta, X, y):
     y = np.ravel(y)
@@ -434,7 +434,7 @@ def mse_gradient_loop(theta, X, y):
         grad[j] = 2 / m * total
     return grad
 '''),
-    Mutant("mse_gradient_loop-sum-not-reset", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="no known mistake explains it",
+    Mutant("mse_gradient_loop-sum-not-reset", cell="mse_gradient_loop", fails="test_mse_gradient_loop", says="running sum",
            source='''
 def mse_gradient_loop(theta, X, y):
     y = np.ravel(y)
@@ -447,24 +447,24 @@ def mse_gradient_loop(theta, X, y):
         grad[j] = 2 / m * total
     return grad
 '''),
-    Mutant("mse_gradient-divides-by-parameters", cell="mse_gradient", fails="test_mse_gradient", says="no known mistake explains it", source='''
+    Mutant("mse_gradient-divides-by-parameters", cell="mse_gradient", fails="test_mse_gradient", says="number of columns of X (the parameters)", source='''
 def mse_gradient(theta, X, y):
     m = X.shape[1]
     return 2 / m * X.T @ (X @ theta - np.ravel(y))
 '''),
-    Mutant("mse_gradient-keeps-the-square", cell="mse_gradient", fails="test_mse_gradient", says="no known mistake explains it", source='''
+    Mutant("mse_gradient-keeps-the-square", cell="mse_gradient", fails="test_mse_gradient", says="by the squared errors", source='''
 def mse_gradient(theta, X, y):
     m = len(X)
     return 2 / m * X.T @ (X @ theta - np.ravel(y)) ** 2
 '''),
-    Mutant("mse_gradient-theta-transpose-times-X", cell="mse_gradient", fails="test_mse_gradient", says="raises ValueError", source='''
+    Mutant("mse_gradient-theta-transpose-times-X", cell="mse_gradient", fails="test_mse_gradient", says="θ times X", source='''
 def mse_gradient(theta, X, y):
     m = len(X)
     errors = theta.T @ X - np.ravel(y)  # θᵀx for every example
     return 2 / m * X.T @ errors
 '''),
     Mutant("batch-step-sums-instead-of-averaging", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
-           says="no known mistake explains it", source='''
+           says="m times too long", source='''
 def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     y = np.ravel(y)
     theta = np.zeros(X.shape[1]) if theta is None else np.array(theta, dtype=float)
@@ -475,7 +475,7 @@ def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     return theta, np.array(costs)
 '''),
     Mutant("batch-half-mse-gradient-step", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
-           says="no known mistake explains it", source='''
+           says="half the MSE's gradient", source='''
 def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     m = len(X)
     y = np.ravel(y)
@@ -486,7 +486,7 @@ def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
         costs.append(np.mean((X @ theta - y) ** 2))
     return theta, np.array(costs)
 '''),
-    Mutant("batch-costs-half-mse", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="no known mistake explains it",
+    Mutant("batch-costs-half-mse", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="records half the MSE",
            source='''
 def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     m = len(X)
@@ -500,7 +500,7 @@ def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     return theta, costs
 '''),
     Mutant("batch-cost-before-each-update", cell="batch_gradient_descent", fails="test_batch_gradient_descent",
-           says="item 1 returns an array of shape (12,)", source='''
+           says="not after the last one", source='''
 def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     m = len(X)
     y = np.ravel(y)
@@ -525,7 +525,7 @@ def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
         costs.append(np.mean((X @ theta - y) ** 2))
     return theta, np.array(costs)
 '''),
-    Mutant("batch-returns-costs-first", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="item 0 returns an array of shape (13,)",
+    Mutant("batch-returns-costs-first", cell="batch_gradient_descent", fails="test_batch_gradient_descent", says="returns (costs, theta)",
            source='''
 def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
     m = len(X)
@@ -537,7 +537,7 @@ def batch_gradient_descent(X, y, alpha, n_iters, theta=None):
         costs.append(np.mean((X @ theta - y) ** 2))
     return np.array(costs), theta
 '''),
-    Mutant("normal_equation-returns-all-of-lstsq", cell="normal_equation", fails="test_normal_equation", says="returns a Python tuple",
+    Mutant("normal_equation-returns-all-of-lstsq", cell="normal_equation", fails="test_normal_equation", says="a tuple of four",
            source='''
 def normal_equation(X, y):
     return np.linalg.lstsq(X, np.ravel(y), rcond=None)
@@ -547,7 +547,7 @@ def normal_equation(X, y):
 def normal_equation(X, y):
     return np.linalg.solve(X, np.ravel(y))
 '''),
-    Mutant("standardize-divides-by-variance", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+    Mutant("standardize-divides-by-variance", cell="standardize", fails="test_standardize", says="divides by the variance", source='''
 def standardize(X):
     X = np.asarray(X, dtype=float)
     mean = X.mean(axis=0)
@@ -555,7 +555,7 @@ def standardize(X):
     var[var == 0] = 1.0
     return (X - mean) / var, mean, var
 '''),
-    Mutant("standardize-per-row", cell="standardize", fails="test_standardize", says="item 1 returns an array of shape (4,)", source='''
+    Mutant("standardize-per-row", cell="standardize", fails="test_standardize", says="for every row (axis=1)", source='''
 def standardize(X):
     X = np.asarray(X, dtype=float)
     mean = X.mean(axis=1, keepdims=True)
@@ -563,7 +563,7 @@ def standardize(X):
     std[std == 0] = 1.0
     return (X - mean) / std, mean.ravel(), std.ravel()
 '''),
-    Mutant("standardize-returns-the-zero-std", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+    Mutant("standardize-returns-the-zero-std", cell="standardize", fails="test_standardize", says="returns its standard deviation as 0", source='''
 def standardize(X):
     X = np.asarray(X, dtype=float)
     mean = X.mean(axis=0)
@@ -581,7 +581,7 @@ def standardize(X):
     X /= std
     return X, mean, std
 '''),
-    Mutant("standardize-min-max", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+    Mutant("standardize-min-max", cell="standardize", fails="test_standardize", says="min-max", source='''
 def standardize(X):
     X = np.asarray(X, dtype=float)
     low = X.min(axis=0)
@@ -589,7 +589,7 @@ def standardize(X):
     spread[spread == 0] = 1.0
     return (X - low) / spread, low, spread
 '''),
-    Mutant("standardize-std-and-mean-swapped", cell="standardize", fails="test_standardize", says="no known mistake explains it", source='''
+    Mutant("standardize-std-and-mean-swapped", cell="standardize", fails="test_standardize", says="where the means belong", source='''
 def standardize(X):
     X = np.asarray(X, dtype=float)
     mean = X.mean(axis=0)
@@ -597,7 +597,7 @@ def standardize(X):
     std[std == 0] = 1.0
     return (X - mean) / std, std, mean
 '''),
-    Mutant("ridge_gradient-penalty-not-differentiated", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it",
+    Mutant("ridge_gradient-penalty-not-differentiated", cell="ridge_gradient", fails="test_ridge_gradient", says="not their derivatives",
            source='''
 def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]
@@ -605,7 +605,7 @@ def ridge_gradient(theta, X, y, lam):
     weights[0] = 0.0
     return 2 / m * X.T @ (X @ theta - np.ravel(y)) + lam * weights ** 2
 '''),
-    Mutant("ridge_gradient-intercept-component-zeroed", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it",
+    Mutant("ridge_gradient-intercept-component-zeroed", cell="ridge_gradient", fails="test_ridge_gradient", says="whole component to 0",
            source='''
 def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]
@@ -613,7 +613,7 @@ def ridge_gradient(theta, X, y, lam):
     grad[0] = 0.0  # the intercept is not penalised
     return grad
 '''),
-    Mutant("ridge_gradient-penalty-summed", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it", source='''
+    Mutant("ridge_gradient-penalty-summed", cell="ridge_gradient", fails="test_ridge_gradient", says="summed over all the weights", source='''
 def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]
     return 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * np.sum(theta[1:])
@@ -627,7 +627,7 @@ def ridge_gradient(theta, X, y, lam):
     weights[0] = 0.0
     return data + 2 * lam * weights
 '''),
-    Mutant("ridge_gradient-intercept-taken-as-last", cell="ridge_gradient", fails="test_ridge_gradient", says="no known mistake explains it",
+    Mutant("ridge_gradient-intercept-taken-as-last", cell="ridge_gradient", fails="test_ridge_gradient", says="leaves the last weight unpenalised",
            source='''
 def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]
