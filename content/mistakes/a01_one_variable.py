@@ -6,7 +6,7 @@ import numpy as np
 
 from autograder.pipeline.catalogue import mistake, wrong_option  # noqa: F401 - how a mistake is registered
 
-from content.mistakes.shared import with_changes
+from content.mistakes.shared import scaled, with_changes
 
 
 # --- 01_one_variable: gradient descent on θ² ------------------------------------------
@@ -51,6 +51,135 @@ def _one_variable_negative_alpha(ref, ns, a):
     return "monotone" if a["alpha"] < 0 else ref(**a)
 
 
+# --- what students write beyond the curriculum's list (issue 30): one wrong idea each, named by what it does ---
+
+@mistake("one_variable_cost_doubles", "doubles θ instead of squaring it: the square of θ is θ times θ, not 2 times θ")
+def _one_variable_cost_doubles(ref, ns, a):
+    return scaled(a["theta"], 2.0)
+
+
+@mistake("one_variable_power_not_lowered",
+         "brings the exponent down in front but keeps the power: the power rule also lowers the exponent by one")
+def _one_variable_power_not_lowered(ref, ns, a):
+    return ref(**a) * a["theta"]
+
+
+@mistake("one_variable_steps_by_cost",
+         "steps by α times the cost J(θ), not by α times the slope grad(θ): how high θ is says nothing about "
+         "which way is down")
+def _one_variable_steps_by_cost(ref, ns, a):
+    return a["theta"] - a["alpha"] * ns["J"](a["theta"])
+
+
+@mistake("one_variable_history_from_zero",
+         "never stores θ₀: row 0 of the history stays 0, so the whole run starts from 0 instead of from θ₀")
+def _one_variable_history_from_zero(ref, ns, a):
+    return ref(**with_changes(a, theta0=0.0))
+
+
+@mistake("one_variable_slope_at_start",
+         "uses the slope at θ₀ for every update: each update needs grad at the current θ, which changes after "
+         "every update")
+def _one_variable_slope_at_start(ref, ns, a):
+    theta0 = float(a["theta0"])
+    return theta0 - a["alpha"] * float(a["grad"](theta0)) * np.arange(a["n_iters"] + 1)
+
+
+@mistake("one_variable_table_slope_column",
+         "puts the slope J'(θ) in the third column: the table shows the update α·J'(θ), the amount that is "
+         "subtracted from θ")
+def _one_variable_table_slope_column(ref, ns, a):
+    if a["alpha"] == 0:
+        return ref(**a)
+    return [(k, theta, update / a["alpha"]) for k, theta, update in ref(**a)]
+
+
+@mistake("one_variable_table_seed_alpha",
+         "uses the table's α = 0.1 whatever `alpha` is: compute every update with the learning rate passed in")
+def _one_variable_table_seed_alpha(ref, ns, a):
+    return ref(**with_changes(a, alpha=0.1))
+
+
+@mistake("one_variable_table_rounded",
+         "rounds θ and the update in the rows: keep every digit in the table, and round only when printing it")
+def _one_variable_table_rounded(ref, ns, a):
+    return [(k, round(theta, 3), round(update, 3)) for k, theta, update in ref(**a)]
+
+
+@mistake("one_variable_regime_factor_without_two",
+         "decides with the factor 1 − α, as if the slope of θ² had no factor 2: every update multiplies θ by "
+         "1 − 2α, so each boundary sits at half the α")
+def _one_variable_regime_factor_without_two(ref, ns, a):
+    return ref(**with_changes(a, alpha=a["alpha"] / 2))
+
+
+@mistake("one_variable_regime_labels_swapped",
+         "swaps \"monotone\" and \"oscillating\": θ keeps its sign while the factor 1 − 2α is positive, and "
+         "flips it every update while the factor is negative")
+def _one_variable_regime_labels_swapped(ref, ns, a):
+    label = ref(**a)
+    return {"monotone": "oscillating", "oscillating": "monotone"}.get(label, label)
+
+
+def _stopping_rule(a, converged):
+    """run_until_converged with another test for "converged" (``converged(theta, g)``), the rest as the rule."""
+    theta, alpha, grad = float(a["theta0"]), a["alpha"], a["grad"]
+    limit = 1e6 * max(1.0, abs(float(grad(theta))))
+    n = 0
+    while True:
+        g = float(grad(theta))
+        if not np.isfinite(g) or abs(g) > limit:
+            return (theta, n, "diverged")
+        if converged(theta, g):
+            return (theta, n, "converged")
+        if n >= a["max_iters"]:
+            return (theta, n, "max_iters")
+        theta = theta - alpha * g
+        n += 1
+
+
+@mistake("one_variable_step_below_tol",
+         "compares the step α·|g| with tol: the rule reports \"converged\" when the slope |g| itself is below tol, "
+         "whatever α is")
+def _one_variable_step_below_tol(ref, ns, a):
+    return _stopping_rule(a, lambda theta, g: abs(a["alpha"] * g) < a["tol"])
+
+
+@mistake("one_variable_distance_below_tol",
+         "stops when |θ| is below tol: that is the distance to 0, which is the minimum of θ² only; the rule "
+         "watches the slope |g|, which is 0 at any minimum")
+def _one_variable_distance_below_tol(ref, ns, a):
+    return _stopping_rule(a, lambda theta, g: abs(theta) < a["tol"])
+
+
+@mistake("one_variable_update_before_check",
+         "updates before it checks: a run whose θ₀ is already flat enough (or already past the limit) must stop with "
+         "0 updates, so look at the slope first and update only when no stopping case applies")
+def _one_variable_update_before_check(ref, ns, a):
+    theta, n, reason = ref(**a)
+    if n > 0 or reason == "max_iters" or a["max_iters"] < 1:
+        return (theta, n, reason)
+    first = float(a["theta0"]) - a["alpha"] * float(a["grad"](float(a["theta0"])))
+    limit = 1e6 * max(1.0, abs(float(a["grad"](float(a["theta0"])))))
+    g = float(a["grad"](first))
+    if not np.isfinite(g) or abs(g) > limit:
+        return (first, 1, "diverged")
+    rest = ref(**with_changes(a, theta0=first, max_iters=a["max_iters"] - 1))
+    return (rest[0], rest[1] + 1, rest[2])
+
+
+@mistake("one_variable_counts_checks",
+         "counts the checks, not the updates: when the rule stops, the count it returns is one more than the "
+         "updates made (a run that stops before any update has made 0)")
+def _one_variable_counts_checks(ref, ns, a):
+    theta, n, reason = ref(**a)
+    if reason == "max_iters":
+        return (theta, n, reason)
+    if n < a["max_iters"]:
+        return (theta, n + 1, reason)
+    return (theta, n, "max_iters")  # found right after the last update: a loop over the updates ends first
+
+
 
 # --- derivation exercise of 01: dJ_double_well (names start with double_well_) -------------
 
@@ -79,6 +208,20 @@ def _double_well_linear_dropped(ref, ns, a):
 def _double_well_middle_factor(ref, ns, a):
     t = a["theta"]
     return ref(t) + 2 * t
+
+
+@mistake("double_well_linear_keeps_theta",
+         "keeps the θ of the linear term: 0.5θ is 0.5·θ¹, and the power rule with n = 1 leaves a constant")
+def _double_well_linear_keeps_theta(ref, ns, a):
+    t = a["theta"]
+    return ref(t) - 0.5 + 0.5 * t
+
+
+@mistake("double_well_middle_sign",
+         "drops the minus sign of −2θ²: the coefficient, sign included, multiplies what the power rule brings down")
+def _double_well_middle_sign(ref, ns, a):
+    t = a["theta"]
+    return ref(t) + 8 * t
 
 
 # concept questions of 01 (names q_<question>_<option>)

@@ -1,9 +1,10 @@
 """Wrong submissions for 01_one_variable: each must lose exactly its own exercise.
 
 The first fourteen are the curriculum's misconceptions for this notebook (derivative,
-update rule, history, table); then other answers students really write, and last the
-misconceptions of the derivation exercise dJ_double_well, and a wrong option of every
-concept question.
+update rule, history, table); then other answers students really write, the
+misconceptions of the derivation exercise dJ_double_well, every wrong option of every
+concept question, derivatives measured instead of derived, and last the wrong answers
+collected for issue 30 (written and graded before their messages were).
 """
 
 from content.mutants import Mutant
@@ -165,7 +166,7 @@ def gradient_descent(theta0, alpha, n_iters, grad=dJ):
     return history
 '''),
     Mutant("update_table-rounded", cell="update_table", fails="test_update_table",
-           says="returns a wrong value", source='''
+           says="round only when printing", source='''
 def update_table(theta0=3.0, alpha=0.1, n_iters=10):
     rows = []
     theta = theta0
@@ -216,7 +217,7 @@ def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
     return theta, max_iters, "max_iters"
 '''),
     Mutant("run_until_converged-update-first", cell="run_until_converged", fails="test_run_until_converged",
-           says="returns a wrong value", source='''
+           says="updates before it checks", source='''
 def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
     theta = theta0
     limit = 1e6 * max(1.0, abs(grad(theta0)))
@@ -298,7 +299,7 @@ def dJ_double_well(theta):
 
 # --- wrong answers a teacher sees, collected for issue 30 (item 5): one to three per exercise -----------
 MUTANTS += [
-    Mutant("J-times-two", cell="J", fails="test_J", says="returns a wrong value", source='''
+    Mutant("J-times-two", cell="J", fails="test_J", says="doubles θ instead of squaring it", source='''
 def J(theta):
     # the cost: θ squared
     return 2 * theta
@@ -309,12 +310,12 @@ def J(theta):
     """The cost, one number however many θ."""
     return np.sum(theta ** 2)
 '''),
-    Mutant("dJ-power-not-lowered", cell="dJ", fails="test_dJ", says="returns a wrong value", source='''
+    Mutant("dJ-power-not-lowered", cell="dJ", fails="test_dJ", says="keeps the power", source='''
 def dJ(theta):
     # power rule: the 2 comes down in front
     return 2 * theta ** 2
 '''),
-    Mutant("gd_step-steps-by-cost", cell="gd_step", fails="test_gd_step", says="returns a wrong value",
+    Mutant("gd_step-steps-by-cost", cell="gd_step", fails="test_gd_step", says="not by α times the slope",
            source='''
 def gd_step(theta, alpha, grad=dJ):
     """Step downhill, by α times how bad θ is."""
@@ -326,7 +327,7 @@ def gd_step(theta, alpha, grad=dJ):
     return new_theta
 '''),
     Mutant("gradient_descent-start-not-stored", cell="gradient_descent", fails="test_gradient_descent",
-           says="returns a wrong value", source='''
+           says="never stores θ₀", source='''
 def gradient_descent(theta0, alpha, n_iters, grad=dJ):
     history = np.zeros(n_iters + 1)
     for k in range(n_iters):
@@ -334,7 +335,7 @@ def gradient_descent(theta0, alpha, n_iters, grad=dJ):
     return history
 '''),
     Mutant("gradient_descent-slope-at-start", cell="gradient_descent", fails="test_gradient_descent",
-           says="returns a wrong value", source='''
+           says="slope at θ₀ for every update", source='''
 def gradient_descent(theta0, alpha, n_iters, grad=dJ):
     history = [float(theta0)]
     slope = grad(theta0)
@@ -343,7 +344,7 @@ def gradient_descent(theta0, alpha, n_iters, grad=dJ):
     return np.array(history)
 '''),
     Mutant("update_table-slope-column", cell="update_table", fails="test_update_table",
-           says="returns a wrong value", source='''
+           says="puts the slope", source='''
 def update_table(theta0=3.0, alpha=0.1, n_iters=10):
     rows = []
     theta = theta0
@@ -354,7 +355,7 @@ def update_table(theta0=3.0, alpha=0.1, n_iters=10):
     return rows
 '''),
     Mutant("update_table-seed-alpha", cell="update_table", fails="test_update_table",
-           says="returns a wrong value", source='''
+           says="whatever `alpha` is", source='''
 def update_table(theta0=3.0, alpha=0.1, n_iters=10):
     rows = []
     theta = theta0
@@ -365,7 +366,7 @@ def update_table(theta0=3.0, alpha=0.1, n_iters=10):
     return rows
 '''),
     Mutant("learning_rate_regime-factor-without-two", cell="learning_rate_regime",
-           fails="test_learning_rate_regime", says="returns a wrong value", source='''
+           fails="test_learning_rate_regime", says="factor 1 − α", source='''
 def learning_rate_regime(alpha):
     r = 1 - alpha   # the factor of the update
     if r == 1:
@@ -379,7 +380,7 @@ def learning_rate_regime(alpha):
     return "monotone" if r > 0 else "oscillating"
 '''),
     Mutant("learning_rate_regime-labels-swapped", cell="learning_rate_regime",
-           fails="test_learning_rate_regime", says="returns a wrong value", source='''
+           fails="test_learning_rate_regime", says="swaps", source='''
 def learning_rate_regime(alpha):
     if alpha == 0:
         return "stuck"
@@ -392,7 +393,7 @@ def learning_rate_regime(alpha):
     return "oscillating" if alpha < 0.5 else "monotone"
 '''),
     Mutant("run_until_converged-step-below-tol", cell="run_until_converged", fails="test_run_until_converged",
-           says="returns a wrong value", source='''
+           says="compares the step", source='''
 def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
     theta = float(theta0)
     limit = 1e6 * max(1.0, abs(grad(theta)))
@@ -410,7 +411,7 @@ def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
         n += 1
 '''),
     Mutant("run_until_converged-distance-below-tol", cell="run_until_converged",
-           fails="test_run_until_converged", says="returns a wrong value", source='''
+           fails="test_run_until_converged", says="distance to 0", source='''
 def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
     theta = float(theta0)
     limit = 1e6 * max(1.0, abs(grad(theta)))
@@ -425,7 +426,7 @@ def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
         theta = theta - alpha * g
 '''),
     Mutant("run_until_converged-counts-from-one", cell="run_until_converged",
-           fails="test_run_until_converged", says="returns a wrong value", source='''
+           fails="test_run_until_converged", says="counts the checks", source='''
 def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
     theta = theta0
     limit = 1e6 * max(1.0, abs(grad(theta0)))
@@ -439,12 +440,12 @@ def run_until_converged(theta0, alpha, tol=1e-6, max_iters=1000, grad=dJ):
     return theta, max_iters, "max_iters"
 '''),
     Mutant("dJ_double_well-linear-keeps-theta", cell="dJ_double_well", fails="test_dJ_double_well",
-           says="returns a wrong value", source='''
+           says="θ of the linear term", source='''
 def dJ_double_well(theta):
     return 4 * theta ** 3 - 4 * theta + 0.5 * theta
 '''),
     Mutant("dJ_double_well-middle-sign", cell="dJ_double_well", fails="test_dJ_double_well",
-           says="returns a wrong value", source='''
+           says="minus sign", source='''
 def dJ_double_well(theta):
     # θ⁴ − 2θ²: 4θ³ and 4θ
     return 4 * theta ** 3 + 4 * theta + 0.5
