@@ -59,6 +59,18 @@ def _mse_dyhat_x_missing(ref, ns, a):
 
 # --- mistakes a teacher sees beyond the curriculum's list (issue 30) ----------------------------
 
+@mistake("mse_h_no_intercept", "leaves out the intercept θ₀: the line is θ₀ + θ₁·x, a slope times x plus where it "
+         "crosses x = 0")
+def _mse_h_no_intercept(ref, ns, a):
+    return ref(**with_changes(a, theta0=0.0))
+
+
+@mistake("mse_partials_no_intercept", "computes the errors without the intercept θ₀ (as if θ₀ were 0): the prediction "
+         "inside each error is the whole line, θ₀ + θ₁·x")
+def _mse_partials_no_intercept(ref, ns, a):
+    return ref(**with_changes(a, theta0=0.0))
+
+
 @mistake("mse_h_times_x", "multiplies the intercept by x as well, (θ₀ + θ₁)·x: θ₀ is added to the line on its own, "
          "only the slope θ₁ multiplies x")
 def _mse_h_times_x(ref, ns, a):

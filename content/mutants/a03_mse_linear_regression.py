@@ -136,7 +136,7 @@ _EXTRA = [
 def h(theta0, theta1, x):
     return theta0 * x + theta1
 '''),
-    Mutant("h-no-intercept", cell="h", fails="test_h", says="wrong value", source='''
+    Mutant("h-no-intercept", cell="h", fails="test_h", says="leaves out the intercept", source='''
 def h(theta0, theta1, x):
     return theta1 * x
 '''),
@@ -187,7 +187,7 @@ def mse_partials(theta0, theta1, x, y):
     return (2 / 3 * np.sum(errors), 2 / 3 * np.sum(errors * x))
 '''),
     Mutant("partials-prediction-without-intercept", cell="mse_partials", fails="test_mse_partials",
-           says="wrong value", source='''
+           says="without the intercept", source='''
 def mse_partials(theta0, theta1, x, y):
     errors = theta1 * x - y
     return (2 * np.mean(errors), 2 * np.mean(errors * x))
