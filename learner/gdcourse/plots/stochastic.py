@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import LogLocator, NullLocator
 
 from ._autograding import drawn_unless_unseen
 
@@ -28,30 +28,59 @@ def _above(costs, minimum):
 
 
 def _sparse_log_ticks(ax) -> None:
-    """No minor ticks on a log axis spanning more than two decades: they add nothing a reader needs
-    there, and laying out their labels was most of the time of drawing these figures."""
+    """No minor ticks on a log axis spanning more than two decades, and at most about six labelled decades:
+    they add nothing a reader needs there, and laying out their labels was most of the time of drawing
+    these figures."""
     for axis in (ax.xaxis, ax.yaxis):
         if axis.get_scale() == "log":
             low, high = sorted(axis.get_view_interval())
             if low > 0 and high / low > 100:
                 axis.set_minor_locator(NullLocator())
+                axis.set_major_locator(LogLocator(numticks=6))
 
 
 def _cost_label(minimum) -> str:
     return "cost above the minimum, J(θ) − J_min (log scale)" if minimum is not None else "cost J(θ) (MSE, log scale)"
 
 
+def _runs(costs, minimum) -> np.ndarray:
+    """The costs of one run (1-D) or of several runs, one per row (2-D), as a 2-D array of floats shown on a log
+    axis (above ``minimum`` if one is given)."""
+    costs = np.asarray(costs, dtype=float)
+    if costs.ndim not in (1, 2) or costs.shape[-1] < 1:
+        raise ValueError(f"costs must be one run (1-D) or one run per row (2-D), got shape {costs.shape}")
+    rows = costs.reshape(1, -1) if costs.ndim == 1 else costs
+    return np.array([_above(row, minimum) for row in rows])
+
+
+def _median_and_spread(ax, x, shown, style, label, color=None):
+    """One run as a line; several as their median, a line, and a band from the lowest to the highest run at each
+    point (a diverged run, not finite, leaves the band open above). Returns the line."""
+    with np.errstate(invalid="ignore"):
+        middle = shown[0] if len(shown) == 1 else np.median(shown, axis=0)
+    line, = ax.plot(x, middle, style, markersize=3, label=str(label), color=color)
+    if len(shown) > 1:
+        with np.errstate(invalid="ignore"):
+            finite = np.where(np.isfinite(shown), shown, np.nan)
+            low, high = np.nanmin(finite, axis=0), np.nanmax(finite, axis=0)
+        high = np.where(np.all(np.isfinite(shown), axis=0), high, np.nan)
+        ax.fill_between(x, low, high, color=line.get_color(), alpha=0.18, linewidth=0)
+    return line
+
+
 @drawn_unless_unseen
 def costs_by_batch_size(runs, minimum=None,
                         title="Batch sizes at the same budget: cost per epoch, and per update"):
-    """The cost of several runs of mini-batch descent, against epochs and against updates.
+    """The cost of several runs of mini-batch descent, against epochs, against updates and, if timed, seconds.
 
     Parameters
     ----------
     runs : dict
-        ``{label: (costs, updates_per_epoch)}``: ``costs[k]`` is the full-data cost after
-        k epochs (shape (n_epochs + 1,)), ``updates_per_epoch`` how many updates one
-        epoch made (⌈m / batch size⌉).
+        ``{label: (costs, updates_per_epoch)}`` or ``{label: (costs, updates_per_epoch,
+        seconds_per_epoch)}``: ``costs[k]`` is the full-data cost after k epochs (shape
+        (n_epochs + 1,)), or one such run per row for several seeds (shape (n_seeds,
+        n_epochs + 1)); ``updates_per_epoch`` is how many updates one epoch made (⌈m / batch
+        size⌉); ``seconds_per_epoch``, how long an epoch took.
     minimum : float, optional
         The lowest possible cost; if given, the axes show the cost above it.
     title : str
@@ -60,24 +89,32 @@ def costs_by_batch_size(runs, minimum=None,
     Returns
     -------
     matplotlib.figure.Figure
-        Two axes sharing the cost axis (log scale), one line with markers per run:
-        left against the epoch (the number of gradient evaluations, in units of m),
-        right against the number of updates (log scale).
+        Axes sharing the cost axis (log scale), one line with markers per run (for several
+        seeds: their median, with a band from the lowest to the highest): left against the
+        epoch (the number of gradient evaluations, in units of m), then against the number of
+        updates (log scale) and, when every run is timed, against seconds (log scale).
     """
     if not runs:
         raise ValueError("runs must hold at least one run")
-    fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(11, 4.3), sharey=True, layout="constrained")
-    for label, (costs, per_epoch) in runs.items():
+    timed = all(len(run) == 3 for run in runs.values())
+    fig, axes = plt.subplots(1, 3 if timed else 2, figsize=(15, 4.3) if timed else (11, 4.3), sharey=True,
+                             layout="constrained")
+    by_epoch, by_update = axes[0], axes[1]
+    for label, (costs, per_epoch, *seconds) in runs.items():
         per_epoch = int(per_epoch)
         if per_epoch < 1:
             raise ValueError(f"{label}: updates_per_epoch must be at least 1, got {per_epoch}")
-        shown = _above(costs, minimum)
-        epochs = np.arange(shown.size)
-        line, = by_epoch.plot(epochs, shown, "o-", markersize=3, label=str(label))
-        # updates on a log axis: the start (0 updates) is drawn at 1/2 update, marked by a hollow dot
-        updates = np.maximum(epochs * per_epoch, 0.5)
-        by_update.plot(updates, shown, "o-", markersize=3, color=line.get_color(), label=str(label))
-    for ax in (by_epoch, by_update):
+        shown = _runs(costs, minimum)
+        epochs = np.arange(shown.shape[1])
+        line = _median_and_spread(by_epoch, epochs, shown, "o-", label)
+        # updates on a log axis: the start (0 updates) is drawn at 1/2 update
+        _median_and_spread(by_update, np.maximum(epochs * per_epoch, 0.5), shown, "o-", label, line.get_color())
+        if timed:
+            per_second = float(seconds[0])
+            if not per_second > 0:
+                raise ValueError(f"{label}: seconds_per_epoch must be positive, got {per_second}")
+            _median_and_spread(axes[2], np.maximum(epochs, 0.5) * per_second, shown, "o-", label, line.get_color())
+    for ax in axes:
         ax.set_yscale("log")
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=8)
@@ -88,7 +125,12 @@ def costs_by_batch_size(runs, minimum=None,
     by_update.set_xlabel("number of updates (log scale; the start drawn at ½)")
     by_update.set_ylabel("same cost axis")
     by_update.set_title("cost against the number of updates")
-    for ax in (by_epoch, by_update):
+    if timed:
+        axes[2].set_xscale("log")
+        axes[2].set_xlabel("seconds (log scale; the start drawn at half an epoch's time)")
+        axes[2].set_ylabel("same cost axis")
+        axes[2].set_title("cost against time on this computer")
+    for ax in axes:
         _sparse_log_ticks(ax)
     fig.suptitle(title)
     return fig
@@ -157,31 +199,40 @@ def sgd_paths(cost, paths, best=None, resolution=60,
 
 
 @drawn_unless_unseen
-def cost_curves(curves, minimum=None, xlabel="epoch", title="Cost after every epoch"):
+def cost_curves(curves, minimum=None, xlabel="epoch", title="Cost after every epoch", points_per_epoch=1):
     """Several cost curves on one axes.
 
     Parameters
     ----------
     curves : dict
-        ``{label: costs}``, ``costs[k]`` the full-data cost after k epochs.
+        ``{label: costs}``, ``costs[k]`` the full-data cost after k epochs, or after k updates
+        when ``points_per_epoch`` is more than 1; or one such curve per row for several seeds
+        (2-D), drawn as their median with a band from the lowest to the highest.
     minimum : float, optional
         The lowest possible cost; if given, the axes show the cost above it.
     xlabel : str
         Label of the horizontal axis.
     title : str
         Figure title.
+    points_per_epoch : int
+        How many points of a curve make one epoch (the updates of an epoch): point k is drawn
+        at epoch k / points_per_epoch.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes, log cost scale, one line with markers per curve.
+        One axes, log cost scale, one line per curve (with markers when it has at most 60
+        points).
     """
     if not curves:
         raise ValueError("curves must hold at least one curve")
+    if int(points_per_epoch) < 1:
+        raise ValueError(f"points_per_epoch must be at least 1, got {points_per_epoch}")
     fig, ax = plt.subplots(figsize=(6.8, 4.3), layout="constrained")
     for label, costs in curves.items():
-        shown = _above(costs, minimum)
-        ax.plot(np.arange(shown.size), shown, "o-", markersize=3, label=str(label))
+        shown = _runs(costs, minimum)
+        style = "o-" if shown.shape[1] <= 60 else "-"
+        _median_and_spread(ax, np.arange(shown.shape[1]) / int(points_per_epoch), shown, style, label)
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(_cost_label(minimum))
