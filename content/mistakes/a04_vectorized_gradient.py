@@ -310,14 +310,15 @@ def _ridge_intercept_taken_as_last(ref, ns, a):
 
 
 # concept questions of 04 (names start with q_), each wrong option with the misconception behind it
-wrong_option("q_gradient_shape", "q_gradient_shape_a", "a", "takes the length of the error vector Xθ − y (one entry per example) for "
-             "the gradient's: Xᵀ turns the m errors into one sum per column of X")
-wrong_option("q_gradient_shape", "q_gradient_shape_c", "c", "takes Xᵀ(Xθ − y) for a matrix: a matrix times a vector is a vector")
-wrong_option("q_gradient_shape", "q_gradient_shape_d", "d", "forgets the intercept: the bias column is a column of X like the others, "
-             "and θ₀ gets its own partial derivative")
+wrong_option("q_error_shape", "q_error_shape_a", "a", "expects a 1-D result from a product with a column: a matrix times a "
+             "2-D column is 2-D, and it keeps the column's second axis")
+wrong_option("q_error_shape", "q_error_shape_b", "b", "expects the (m, m) broadcast whenever y is a column: that trap needs a "
+             "1-D array on one side of the subtraction; look at the shape of X @ theta when θ is a column")
+wrong_option("q_error_shape", "q_error_shape_c", "c", "takes θ's shape for the predictions' shape: X @ theta has one entry per "
+             "example, one per row of X")
 wrong_option("q_no_bias", "q_no_bias_a", "a", "expects an intercept to be learned with no parameter for it: without the column of "
              "ones nothing in Xθ adds a constant")
-wrong_option("q_no_bias", "q_no_bias_c", "c", "mixes up a missing bias column with linearly dependent columns: one column of "
+wrong_option("q_no_bias", "q_no_bias_b", "b", "mixes up a missing bias column with linearly dependent columns: one column of "
              "non-zero values still gives an invertible XᵀX and one minimum")
 wrong_option("q_no_bias", "q_no_bias_d", "d", "mixes up which parameter is lost: the one column left multiplies x, so the one "
              "parameter left is a slope")
@@ -325,15 +326,15 @@ wrong_option("q_curvature_ratio", "q_curvature_ratio_50", 50, "compares the spre
              "feature enters H through the mean of its square")
 wrong_option("q_curvature_ratio", "q_curvature_ratio_0_0004", 0.0004, "divides the smallest eigenvalue by the largest: the ratio asked "
              "for is the largest over the smallest, a number of at least 1")
-wrong_option("q_closed_form_cost", "q_closed_form_cost_a", "a", "lets forming XᵀX grow like the size of X, m·(n + 1): it multiplies every "
+wrong_option("q_closed_form_cost", "q_closed_form_cost_b", "b", "lets forming XᵀX grow like the size of X, m·(n + 1): it multiplies every "
              "pair of columns, so it grows with the square of their number")
 wrong_option("q_closed_form_cost", "q_closed_form_cost_c", "c", "counts only the solve, (n + 1)³, and leaves out forming XᵀX, which costs "
              "far more when m is much larger than n")
 wrong_option("q_closed_form_cost", "q_closed_form_cost_d", "d", "charges a step of gradient descent for a product with XᵀX: a step needs "
-             "only Xθ and Xᵀe, each about m·(n + 1) operations")
-wrong_option("q_ridge_large_lambda", "q_ridge_large_lambda_a", "a", "penalises the intercept too: the penalty's sum leaves θ₀ out, so nothing "
-             "pulls it towards 0")
-wrong_option("q_ridge_large_lambda", "q_ridge_large_lambda_c", "c", "thinks the penalty changes only the path of gradient descent: it "
-             "changes the cost, and with it where the minimum lies")
-wrong_option("q_ridge_large_lambda", "q_ridge_large_lambda_d", "d", "mixes up a large penalty with a large learning rate: the penalty adds a "
-             "bowl to the cost, so a minimum always exists, and divergence comes from α")
+             "only Xθ and one more product with the m errors, each about m·(n + 1) operations")
+wrong_option("q_ridge_duplicate", "q_ridge_duplicate_a", "a", "takes ridge for a method that drops features: a penalty on squares shrinks "
+             "weights smoothly and pushes none to exactly 0")
+wrong_option("q_ridge_duplicate", "q_ridge_duplicate_c", "c", "forgets the penalty: without it every split of the weight with the same "
+             "sum fits equally well, but λ(θ₁² + θ₂²) is not the same for all of those splits")
+wrong_option("q_ridge_duplicate", "q_ridge_duplicate_d", "d", "fits each weight as if its feature were alone: the predictions depend on "
+             "the sum of the two weights, and giving each copy the whole weight doubles the feature's effect")
