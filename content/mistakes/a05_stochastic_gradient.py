@@ -250,6 +250,176 @@ def _curve_absolute_drop(ref, ns, a):
     return _diagnose(_costs_of(a), lambda n: _math.ceil(n / 10), absolute=True)
 
 
+# --- issue 30: more of what students write -------------------------------------------------------
+
+def _batch_starts(a: dict):
+    return range(0, int(a["m"]), int(a["batch_size"]))
+
+
+@mistake("minibatches_new_order_per_batch", "draws a new order for every batch (rng.permutation(m) once per batch): "
+         "the batches of an epoch then overlap and leave examples out. Draw one order for the epoch, then cut it "
+         "into slices")
+def _minibatches_new_order_per_batch(ref, ns, a):
+    a = _fresh(a)
+    m, size = int(a["m"]), int(a["batch_size"])
+    return [a["rng"].permutation(m)[start:start + size] for start in _batch_starts(a)]
+
+
+@mistake("minibatches_drawn_per_batch", "draws every batch on its own (rng.choice for each batch): an example can land "
+         "in several batches of an epoch and another in none. Draw one order for the epoch with rng.permutation(m) "
+         "and cut it into slices")
+def _minibatches_drawn_per_batch(ref, ns, a):
+    a = _fresh(a)
+    m, size = int(a["m"]), int(a["batch_size"])
+    return [a["rng"].choice(m, size=min(size, m - start), replace=False) for start in _batch_starts(a)]
+
+
+@mistake("minibatches_with_replacement", "draws the row numbers with replacement (rng.integers): some examples come "
+         "twice in an epoch and others not at all. An epoch is a permutation, every example exactly once")
+def _minibatches_with_replacement(ref, ns, a):
+    a = _fresh(a)
+    m, size = int(a["m"]), int(a["batch_size"])
+    order = a["rng"].integers(0, m, size=m)
+    return [order[start:start + size] for start in _batch_starts(a)]
+
+
+@mistake("minibatches_stops_early", "stops one batch early: a batch starts at 0, batch_size, 2·batch_size, … at every "
+         "start that is still inside the order, the last one included")
+def _minibatches_stops_early(ref, ns, a):
+    order, size = _order_of(a), int(a["batch_size"])
+    return [order[start:start + size] for start in range(0, len(order) - size, size)]
+
+
+def _batch_of(a: dict):
+    X = np.asarray(a["X"], dtype=float)
+    idx = np.asarray(a["idx"])
+    return X[idx], np.asarray(a["y"], dtype=float).reshape(-1)[idx], np.asarray(a["theta"], dtype=float)
+
+
+@mistake("minibatch_gradient_product_of_means", "multiplies the mean error by the mean of each feature: the gradient "
+         "averages error × feature example by example, and a mean of products is not the product of the means")
+def _minibatch_gradient_product_of_means(ref, ns, a):
+    X_b, y_b, theta = _batch_of(a)
+    return 2 * np.mean(X_b @ theta - y_b) * np.mean(X_b, axis=0)
+
+
+@mistake("minibatch_gradient_mean_target", "pairs every example's features with the batch's mean target instead of "
+         "its own target: each example's error is its own prediction minus its own y")
+def _minibatch_gradient_mean_target(ref, ns, a):
+    X_b, y_b, theta = _batch_of(a)
+    return 2 / len(y_b) * (X_b.T @ X_b @ theta - X_b.T.sum(axis=1) * y_b.mean())
+
+
+def _sgd_drawing(a, draw="epoch", xy_apart=False, stale=False, every_row=False, extra_epochs=0):
+    """sgd() with one thing changed: a new order per batch (draw="batch"), X and y shuffled by two orders, every
+    gradient of an epoch taken at the θ where the epoch started, the full gradient at every update, or more epochs."""
+    a = _fresh(a)
+    X = np.asarray(a["X"], dtype=float)
+    y = np.asarray(a["y"], dtype=float).reshape(-1)
+    m, p = X.shape
+    size, rng, alpha = int(a["batch_size"]), a["rng"], a["alpha"]
+    theta = np.zeros(p) if a["theta"] is None else np.array(a["theta"], dtype=float).reshape(-1)
+    costs = [np.mean((X @ theta - y) ** 2)]
+    for _ in range(a["n_epochs"] + extra_epochs):
+        order = rng.permutation(m) if draw == "epoch" else None
+        order_of_y = rng.permutation(m) if xy_apart else order
+        start_of_epoch = theta
+        for start in range(0, m, size):
+            if draw == "batch":
+                rows = rows_of_y = rng.permutation(m)[start:start + size]
+            else:
+                rows, rows_of_y = order[start:start + size], order_of_y[start:start + size]
+            X_b, y_b = (X, y) if every_row else (X[rows], y[rows_of_y])
+            at = start_of_epoch if stale else theta
+            theta = theta - alpha * 2.0 / len(y_b) * (X_b.T @ (X_b @ at - y_b))
+        costs.append(np.mean((X @ theta - y) ** 2))
+    return theta, np.array(costs)
+
+
+@mistake("sgd_x_and_y_shuffled_apart", "shuffles X and y with two different orders (two calls of rng.permutation per "
+         "epoch): every example meets another example's target. Draw one order per epoch and index X and y with it")
+def _sgd_x_and_y_shuffled_apart(ref, ns, a):
+    return _sgd_drawing(a, xy_apart=True)
+
+
+@mistake("sgd_new_order_per_batch", "draws a new order for every batch: within an epoch some examples are used twice "
+         "and others not at all. Draw one order per epoch, then cut it into batches")
+def _sgd_new_order_per_batch(ref, ns, a):
+    return _sgd_drawing(a, draw="batch")
+
+
+@mistake("sgd_gradients_from_epoch_start", "computes every batch's gradient at the θ where the epoch started: each "
+         "update must start from the θ that the update before it left")
+def _sgd_gradients_from_epoch_start(ref, ns, a):
+    return _sgd_drawing(a, stale=True)
+
+
+@mistake("sgd_full_gradient", "steps with the gradient of all the data at every update, however large the batch: an "
+         "update uses only the rows of its own batch")
+def _sgd_full_gradient(ref, ns, a):
+    return _sgd_drawing(a, every_row=True)
+
+
+@mistake("sgd_one_epoch_too_many", "runs one epoch too many: n_epochs epochs give n_epochs + 1 costs, the start and one "
+         "after each epoch")
+def _sgd_one_epoch_too_many(ref, ns, a):
+    return _sgd_drawing(a, extra_epochs=1)
+
+
+@mistake("sgd_uphill", "the updates moved uphill: each adds α times the batch gradient instead of subtracting it")
+def _sgd_uphill(ref, ns, a):
+    return ref(**with_changes(_fresh(a), alpha=-a["alpha"]))
+
+
+@mistake("step_decay_times_drops", "multiplies α₀ by drop times the number of drops: each drop multiplies α by drop "
+         "once more, so the number of drops is the power of drop")
+def _step_decay_times_drops(ref, ns, a):
+    return a["alpha0"] * a["drop"] * (a["epoch"] // a["every"])
+
+
+@mistake("step_decay_remainder", "uses the remainder epoch % every where the number of whole blocks of `every` epochs "
+         "belongs: α then climbs back to α₀ at the start of every block")
+def _step_decay_remainder(ref, ns, a):
+    return a["alpha0"] * a["drop"] ** (a["epoch"] % a["every"])
+
+
+@mistake("step_decay_rounds_to_nearest", "rounds the number of drops to the nearest whole number, so α drops halfway "
+         "through a block of `every` epochs: count only the blocks that are over (round down)")
+def _step_decay_rounds_to_nearest(ref, ns, a):
+    return a["alpha0"] * a["drop"] ** round(a["epoch"] / a["every"])
+
+
+def _finite_and_not_above_start(costs) -> bool:
+    return bool(np.all(np.isfinite(costs)) and costs[-1] <= costs[0])
+
+
+@mistake("curve_labels_swapped", "swaps the labels of the second rule: a last cost still more than 1 % below the cost "
+         "k epochs earlier means the curve is still falling; one that is not has levelled off")
+def _curve_labels_swapped(ref, ns, a):
+    costs = _costs_of(a)
+    if not _finite_and_not_above_start(costs):
+        return "diverging"
+    k = _math.ceil((costs.size - 1) / 10)
+    return "converged" if costs[-1] < 0.99 * costs[-1 - k] else "too slow"
+
+
+@mistake("curve_highest_above_first", "calls a curve diverging when any cost rises above the first: only the last "
+         "cost is compared with the first, and a curve can overshoot early and still come down")
+def _curve_highest_above_first(ref, ns, a):
+    costs = _costs_of(a)
+    with np.errstate(invalid="ignore"):
+        if not np.all(np.isfinite(costs)) or np.max(costs) > costs[0]:
+            return "diverging"
+    k = _math.ceil((costs.size - 1) / 10)
+    return "too slow" if costs[-1] < 0.99 * costs[-1 - k] else "converged"
+
+
+@mistake("curve_window_plus_one", "looks back n // 10 + 1 epochs, one too many when n is a multiple of 10: k = ⌈n/10⌉, "
+         "a tenth of the run rounded up")
+def _curve_window_plus_one(ref, ns, a):
+    return _diagnose(_costs_of(a), lambda n: n // 10 + 1)
+
+
 # concept questions of 05 (names start with q_), each wrong option with the misconception behind it
 wrong_option("q_updates_per_epoch", "q_updates_per_epoch_31", 31, "drops the last, shorter batch: it still holds examples of the epoch "
              "and makes an update of its own")
@@ -265,14 +435,16 @@ wrong_option("q_schedule_per_batch", "q_schedule_per_batch_c", "c", "counts exam
              "one update")
 wrong_option("q_schedule_per_batch", "q_schedule_per_batch_d", "d", "counts epochs from 1: the first epoch is epoch 0, so α₀ lasts "
              "epochs 0 to 9")
-wrong_option("q_batch_mean", "q_batch_mean_b", "b", "divides once too often: each batch gradient is already a mean over its "
-             "batch, and the mean of the batch means is the mean over all examples")
-wrong_option("q_batch_mean", "q_batch_mean_c", "c", "thinks the noise cancels only over many epochs: within one epoch every "
-             "example is used once, so the equal-size batches' mean is exact")
-wrong_option("q_batch_mean", "q_batch_mean_d", "d", "adds the batch gradients up instead of averaging them")
-wrong_option("q_constant_alpha", "q_constant_alpha_b", "b", "blames rounding: the jitter is far larger than rounding, and it comes from "
-             "the single example's gradient, which is not 0 at the minimum")
-wrong_option("q_constant_alpha", "q_constant_alpha_c", "c", "blames the shuffling: in any order, each example's own gradient is not 0 "
-             "at the minimum of the whole MSE, so a constant α keeps θ moving")
-wrong_option("q_constant_alpha", "q_constant_alpha_d", "d", "has the effect of α the wrong way round: a smaller α makes the jitter "
-             "smaller, which is what a decaying schedule uses")
+wrong_option("q_batch_mean", "q_batch_mean_a", "a", "averages the four batch gradients with equal weights: the short "
+             "batch's 100 examples then count three times as much, one by one, as each of the other 900")
+wrong_option("q_batch_mean", "q_batch_mean_b", "b", "adds the batch gradients up: each is already a mean over its own batch, "
+             "and four means added are no mean of the 1000 examples")
+wrong_option("q_batch_mean", "q_batch_mean_d", "d", "leaves the short batch out: its 100 examples are part of the data, and "
+             "the full gradient is the mean over all 1000 of them")
+wrong_option("q_constant_alpha", "q_constant_alpha_a", "a", "takes the jitter for an effect of the constant α alone: an update "
+             "moves θ by α times one example's own gradient, so ask what those gradients are at the minimum of these "
+             "points")
+wrong_option("q_constant_alpha", "q_constant_alpha_b", "b", "blames the shuffling: the order decides which example comes next, "
+             "not how far its update moves θ")
+wrong_option("q_constant_alpha", "q_constant_alpha_c", "c", "expects the last examples of an epoch to pull θ off the minimum: "
+             "a pull needs an example whose own gradient is not 0 there")
