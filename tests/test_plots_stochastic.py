@@ -143,3 +143,25 @@ def test_wide_log_axes_have_no_minor_ticks_and_narrow_ones_keep_them():
     assert fig.axes[0].yaxis.get_minorticklocs().size == 0, "minor ticks on four decades only slow the figure down"
     fig = plots.cost_curves({"narrow": np.array([6.0, 9.0, 20.0, 55.0])})
     assert fig.axes[0].yaxis.get_minorticklocs().size > 0, "less than two decades: minor ticks carry the labels"
+
+
+def test_several_seeds_are_drawn_as_their_median_with_a_band_and_timed_runs_get_a_seconds_panel():
+    k = np.arange(5)
+    seeds = np.stack([2.0 + s * 0.5 ** k for s in (1.0, 2.0, 4.0)])  # three seeds of one batch size
+    runs = {"batch size 1": (seeds, 50, 0.002), "batch size 50": (np.stack([2.0 + 3 * 0.9 ** k] * 3), 1, 0.0001)}
+    fig = plots.costs_by_batch_size(runs, minimum=2.0)
+    assert len(fig.axes) == 3, "timed runs add a panel: cost against seconds"
+    by_epoch, _, by_seconds = fig.axes
+    _labelled(by_seconds)
+    assert by_seconds.get_xscale() == "log" and "s" in by_seconds.get_xlabel()
+    np.testing.assert_allclose(by_epoch.get_lines()[0].get_ydata(), 2.0 * 0.5 ** k)  # the median seed
+    assert by_epoch.collections, "the spread over seeds is drawn as a band"
+    band = by_epoch.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() <= (1.0 * 0.5 ** k).min() + 1e-12 and band.max() >= (4.0 * 0.5 ** k).max() - 1e-12
+
+
+def test_cost_curves_draw_one_point_per_update_when_asked():
+    costs = 1.0 + 0.9 ** np.arange(41)  # 10 epochs of 4 updates, the start included
+    fig = plots.cost_curves({"run": costs}, minimum=1.0, xlabel="epoch", points_per_epoch=4)
+    line = fig.axes[0].get_lines()[0]
+    np.testing.assert_allclose(line.get_xdata()[[0, 4, 40]], [0.0, 1.0, 10.0])
