@@ -4,7 +4,7 @@
 a numerical derivative of ``f`` and returns a single number, the largest relative
 error over the components, plus a printed verdict. It deliberately never returns
 or prints the numerical gradient itself: computing one by finite differences is an
-exercise of the course (assignment 02's ``numerical_gradient``), so the checker only
+exercise of the course (Notebook 2's ``numerical_gradient``), so the checker only
 says *how far off* a gradient is, and holds no finite-difference code at all.
 
 The numerical derivative uses the complex step
@@ -52,7 +52,7 @@ def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose
     verbose : bool
         Print a one-line verdict (default ``True``).
     numerical : callable, optional
-        Your own ``numerical_gradient(f, theta)`` (assignment 02), for a cost that
+        Your own ``numerical_gradient(f, theta)`` (Notebook 2), for a cost that
         refuses complex input.
 
     Returns
@@ -103,7 +103,7 @@ def check_gradient(f, grad_f, theta, *, h=None, method="auto", tol=None, verbose
     use_complex = method != "numerical" and _accepts_complex(f, point, value)
     if not use_complex and (method == "complex" or numerical is None):
         raise TypeError("f does not accept complex input (it converts θ to float, or uses abs or comparisons), "
-                        "so the complex step cannot check it: pass your own numerical gradient from notebook 02, "
+                        "so the complex step cannot check it: pass your own numerical gradient from Notebook 2, "
                         "check_gradient(f, grad_f, theta, numerical=numerical_gradient)")
     if not use_complex:
         estimates = np.asarray(numerical(f, point.copy()), dtype=float)
