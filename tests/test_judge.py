@@ -455,3 +455,15 @@ def test_the_fallback_says_when_the_error_grows_with_the_input():
     assert v.kinds == ["wrong_value"] and "the error grows with the size of the input" in v.message
     v = verdict_with_visible(lambda theta: 2 * theta + 0.5, cases=cases, visible=())  # off by a constant
     assert v.kinds == ["wrong_value"] and "grows" not in v.message
+
+
+def test_a_component_set_to_zero_is_changed_in_place_not_left_perturbed():
+    def zeroing(f, theta, h=1e-5):
+        grad = numerical_gradient(f, theta, h)
+        theta[0] = 0.0  # overwritten, not nudged: no "restore it" advice
+        return grad
+
+    cases = [case(bowl, np.array([1.2, -0.4, 0.0, 2.5]), 0.1), case(bowl, np.array([0.9, -2.2, 0.5]), h=0.5)]
+    v = verdict_for(zeroing, numerical_gradient, cases, ["forward_difference"])
+    assert not v.passed and v.kinds == ["mutates_input"]
+    assert "modifies its argument `theta` in place" in v.message and "theta = theta.copy()" in v.message

@@ -634,7 +634,8 @@ def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]
     return 2 / m * X.T @ (X @ theta - np.ravel(y)) + 2 * lam * np.sum(theta[1:])
 '''),
-    Mutant("ridge_gradient-zeroes-the-callers-intercept", cell="ridge_gradient", fails="test_ridge_gradient", says="perturbed",
+    Mutant("ridge_gradient-zeroes-the-callers-intercept", cell="ridge_gradient", fails="test_ridge_gradient",
+           says="modifies its argument `theta` in place",
            source='''
 def ridge_gradient(theta, X, y, lam):
     m = X.shape[0]

@@ -234,8 +234,11 @@ def _nudged(ref_case: dict, got_case: dict, name: str) -> bool:
             x, y = leaves(b), leaves(a)
             if x is None or y is None or x.shape != y.shape or not np.all(np.isfinite(y)):
                 return False
-            moved = np.abs(y - x)[y != x]
-            return bool(moved.size) and bool(np.all(moved <= 1e-9 * (1 + np.abs(x[y != x])))
+            changed = y != x
+            if np.count_nonzero(changed) == 1 and y[changed][0] == 0:  # one component set to zero: overwritten,
+                return False                                           # not a nudge left in place
+            moved = np.abs(y - x)[changed]
+            return bool(moved.size) and bool(np.all(moved <= 1e-9 * (1 + np.abs(x[changed])))
                                              or np.allclose(moved, moved[0], rtol=1e-6))
     return False
 

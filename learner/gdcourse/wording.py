@@ -251,7 +251,8 @@ WORDS: dict[tuple[str, str], str | Callable[[Mapping], str]] = {
                                                "call: a component it changed in place was not put back exactly as "
                                                "it was (save the old value and restore it, or change a copy)"),
     ("mutates_input", "in_place"): lambda p: (f"modifies its argument {_code_list(p['args'])} in place: leave the "
-                                              "caller's array alone (work on a copy, e.g. theta = theta.copy())"),
+                                              f"caller's array alone (work on a copy, e.g. {p['args'][0]} = "
+                                              f"{p['args'][0]}.copy())"),
     ("tampered", ""): "the hidden checks' output was tampered with ({what})",
     ("numerical_derivative", ""): lambda p: not_derived_text(p["reasons"]),
     ("timed_out", "call"): lambda p: (f"timed out: it did not return within {p['seconds'] or 'the time a call may take'}"
