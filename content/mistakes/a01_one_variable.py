@@ -224,32 +224,40 @@ def _double_well_middle_sign(ref, ns, a):
     return ref(t) + 8 * t
 
 
-# concept questions of 01 (names q_<question>_<option>)
-wrong_option("q_slope_sign", "q_slope_sign_a", "a", "moves θ the way the slope points, which is uphill: the update moves θ against the slope")
-wrong_option("q_slope_sign", "q_slope_sign_b", "b", "treats a nonzero slope as a flat point: θ only stays where it is when the slope is 0")
-wrong_option("q_slope_sign", "q_slope_sign_d", "d", "thinks the update needs the value of the cost: it uses only the slope, whose sign "
-             "alone gives the direction")
-wrong_option("q_slope_size", "q_slope_size_a", "a", "treats the slope's size as the distance to the minimum: a small slope can also sit "
-             "on a hilltop, far from any minimum")
-wrong_option("q_slope_size", "q_slope_size_c", "c", "confuses the slope with the cost's value: a steep point can lie lower than a flat one")
-wrong_option("q_slope_size", "q_slope_size_d", "d", "thinks the slope alone decides whether a step overshoots: that depends on α too")
-wrong_option("q_factor", "q_factor_one_minus_alpha", 0.2, "forgets the factor 2 that the derivative of θ² brings: the step is α "
-             "times the slope, not α times θ")
-wrong_option("q_factor", "q_factor_sign_dropped", 0.6, "has the size of the factor but not its sign: ask on which side of the "
+# concept questions of 01 (names q_<question>_<option>): each wrong option is one misconception at work on a cost or a
+# situation the notebook did not show; no message says which option is right
+wrong_option("q_slope_sign", "q_slope_sign_a", "a", "adds α times the slope instead of subtracting it: that moves θ the way the "
+             "cost rises, uphill")
+wrong_option("q_slope_sign", "q_slope_sign_c", "c", "takes the slope of (θ − 5)² to be θ − 5: differentiate θ² − 10θ + 25 term by "
+             "term, and keep the factor the power rule brings down from θ²")
+wrong_option("q_slope_sign", "q_slope_sign_d", "d", "steps by α times the cost J(θ), not by α times its slope: how high θ is says "
+             "nothing about which way is down")
+wrong_option("q_slope_size", "q_slope_size_a", "a", "takes a fixed α for a fixed step: a step is α times the slope where θ stands, "
+             "and the slope changes with θ")
+wrong_option("q_slope_size", "q_slope_size_b", "b", "scales the step with the distance to the minimum, as on θ²: on θ⁴ the slope "
+             "does not shrink in proportion to the distance")
+wrong_option("q_slope_size", "q_slope_size_c", "c", "scales the step with the cost θ⁴: a step is α times the slope, not α times "
+             "the cost")
+wrong_option("q_factor", "q_factor_slope_without_two", 0.1, "forgets the factor that the power rule brings down from θ²: the slope of "
+             "3θ² is not 3θ")
+wrong_option("q_factor", "q_factor_theta_squared", 0.4, "uses θ²'s factor 1 − 2α for 3θ²: a constant factor of the cost stays in "
+             "its slope")
+wrong_option("q_factor", "q_factor_sign_dropped", 0.8, "has the size of the factor but not its sign: ask on which side of the "
              "minimum θ lands after one update")
-wrong_option("q_factor", "q_factor_fraction_removed", 1.6, "gives the part of θ that one update takes away, not the factor that "
+wrong_option("q_factor", "q_factor_fraction_removed", 1.8, "gives the part of θ that one update takes away, not the factor that "
              "multiplies θ")
-wrong_option("q_factor", "q_factor_ascent", 2.6, "adds the step instead of subtracting it, which is gradient ascent")
-wrong_option("q_converging", "q_converging_b", "b", "counts a factor of size 1 as converging: with it θ keeps its distance to the "
-             "minimum forever")
-wrong_option("q_converging", "q_converging_c", "c", "expects any α below 2 to work: descent converges only while the factor 1 − 2α "
-             "stays between −1 and 1")
-wrong_option("q_converging", "q_converging_d", "d", "takes a negative α for a slow one: it turns descent into ascent")
-wrong_option("q_stopping", "q_stopping_a", "a", "looks for the reason in computing time; ask instead what the slope and the cost are "
-             "at a minimum")
-wrong_option("q_stopping", "q_stopping_c", "c", "treats the slope's size as the distance to the minimum: on a flat-bottomed cost such "
-             "as θ⁴, θ can be far from the minimum although the slope is tiny")
-wrong_option("q_stopping", "q_stopping_d", "d", "takes a converged run for the global minimum: the slope is 0 at a local minimum too")
+wrong_option("q_factor", "q_factor_ascent", 2.8, "adds the step instead of subtracting it, which is gradient ascent")
+wrong_option("q_converging", "q_converging_a", "a", "expects θ to bounce back to θ₀: that needs an update that keeps the size of θ, "
+             "and the first update did not")
+wrong_option("q_converging", "q_converging_b", "b", "keeps θ on the side it reached, as if the first flip were a one-off: every "
+             "update multiplies θ by the same factor, sign included")
+wrong_option("q_converging", "q_converging_d", "d", "repeats the first step, as if a fixed α fixed the step's length: each step is "
+             "α times the slope where θ now stands")
+wrong_option("q_stopping", "q_stopping_b", "b", "reads tol as a bound on the distance to the minimum: the rule bounds the slope, "
+             "and on a flat-bottomed cost a tiny slope leaves θ well away from the minimum")
+wrong_option("q_stopping", "q_stopping_c", "c", "stops on the cost, J(θ) < tol: the rule compares the slope |J'(θ)| with tol")
+wrong_option("q_stopping", "q_stopping_d", "d", "expects a converged run to reach the minimum: the rule stops once the slope is "
+             "below tol, and descent only ever approaches the minimum")
 wrong_option("q_well_start", "q_well_start_b", "b", "reads the way from the picture, not from the slope at θ₀: its sign decides where "
              "the first step goes, and descent never climbs back over the hilltop")
 wrong_option("q_well_start", "q_well_start_c", "c", "takes θ = 0 for a flat point: the tilt 0.5θ leaves a slope there")
