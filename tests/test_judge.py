@@ -467,3 +467,37 @@ def test_a_component_set_to_zero_is_changed_in_place_not_left_perturbed():
     v = verdict_for(zeroing, numerical_gradient, cases, ["forward_difference"])
     assert not v.passed and v.kinds == ["mutates_input"]
     assert "modifies its argument `theta` in place" in v.message and "theta = theta.copy()" in v.message
+
+
+def test_each_mistake_of_the_reference_run_gets_its_own_copy_of_the_case(monkeypatch):
+    """A catalogue entry that draws from the case's generator (or changes an array in place) must not change
+    what the next entry computes, nor the inputs shipped in the practice file (06's split drew from it)."""
+    import types
+
+    import IPython
+
+    from autograder.pipeline.catalogue import mistake
+    from autograder.pipeline.reference import _mistake_outputs
+    from gdcourse.inputs import decode_input, encode_input
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: types.SimpleNamespace(user_ns={}))
+
+    @mistake("test_draws_and_scribbles", "draws once more and writes into theta")
+    def _draws(ref, ns, a):
+        a["rng"].random()
+        a["theta"][0] = 99.0
+        return a["rng"].permutation(4)
+
+    @mistake("test_one_order", "one permutation of the case's generator")
+    def _one_order(ref, ns, a):
+        return a["rng"].permutation(4) + a["theta"][0]
+
+    def shuffled(theta, rng):
+        return rng.permutation(4) + theta[0]
+
+    c = case(np.array([1.0, 2.0]), np.random.default_rng(3))
+    out = _mistake_outputs(shuffled, c, ["test_draws_and_scribbles", "test_one_order"])
+    expected = np.random.default_rng(3).permutation(4) + 1.0
+    assert same(out["mistakes"]["test_one_order"], encode(expected))
+    (theta, rng), _ = decode_input(encode_input([list(c.args), c.kwargs]))
+    assert theta.tolist() == [1.0, 2.0] and np.array_equal(rng.permutation(4), np.random.default_rng(3).permutation(4))

@@ -12,6 +12,7 @@ The cache holds expected values: it must never be readable by a student kernel.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import inspect
@@ -64,7 +65,9 @@ def _mistake_outputs(func, c, names) -> dict:
         if name not in catalogue.CATALOG:
             raise ReferenceRunError(f"unknown mistake {name!r}: add it to the course's catalogue (content/mistakes/)")
         try:
-            bound = inspect.signature(func).bind(*c.args, **c.kwargs)
+            # a copy for each mistake: one that draws from a generator or changes an array in place must
+            # leave the case as the probe recorded it, for the next mistake and for the inputs shipped
+            bound = inspect.signature(func).bind(*copy.deepcopy(c.args), **copy.deepcopy(c.kwargs))
             bound.apply_defaults()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
