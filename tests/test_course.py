@@ -18,10 +18,10 @@ from .conftest import by_assignment
 from .grading import ASSIGNMENTS, ROOT, grade_test_cells, venv_env
 
 EXPECTED_ASSIGNMENTS = ["01_one_variable", "02_partial_derivatives", "03_mse_linear_regression",
-                        "04_vectorized_gradient", "05_stochastic_gradient"]
+                        "04_vectorized_gradient", "05_stochastic_gradient", "06_momentum_adam"]
 
 
-def test_all_five_assignments_exist():
+def test_all_six_assignments_exist():
     assert ASSIGNMENTS == EXPECTED_ASSIGNMENTS
 
 

@@ -13,6 +13,7 @@ from content.mutants import all_mutants
 ONE, TWO, MSE, VEC = ("01_one_variable", "02_partial_derivatives", "03_mse_linear_regression",
                       "04_vectorized_gradient")
 SGD = "05_stochastic_gradient"
+FAST = "06_momentum_adam"
 
 CURRICULUM = {
     "derivative: missing factor 2": [(ONE, "dJ-missing-two"), (TWO, "grad_J-missing-two")],
@@ -95,6 +96,34 @@ CURRICULUM.update({
                                                      (SGD, "step_decay-from-epoch-one"),
                                                      (SGD, "q_schedule_per_batch-from-epoch-one")],
     "mini-batches: the caller's theta modified": [(SGD, "sgd-modifies-callers-theta")],
+})
+
+
+# 06_momentum_adam (issue 33): the misconceptions its contract lists.
+CURRICULUM.update({
+    "momentum: velocity not carried over (reset each step, or β ignored)": [
+        (FAST, "momentum_step-velocity-reset"), (FAST, "momentum_descent-velocity-reset-each-step"),
+        (FAST, "momentum_step-beta-ignored"), (FAST, "momentum_descent-beta-ignored")],
+    "momentum: added uphill": [(FAST, "momentum_step-downhill-convention"), (FAST, "momentum_descent-moves-uphill")],
+    "momentum: the (1 − β)·g form where the contract has g": [(FAST, "momentum_step-dampened"),
+                                                             (FAST, "momentum_descent-dampened")],
+    "momentum: α applied to the velocity twice": [(FAST, "momentum_step-alpha-twice"), (FAST, "momentum_descent-alpha-twice")],
+    "Adam: without bias correction": [(FAST, "adam-no-bias-correction")],
+    "Adam: t counted from 0": [(FAST, "adam-t-from-zero")],
+    "Adam: ε inside the square root": [(FAST, "adam-eps-inside-sqrt")],
+    "Adam: v from g instead of g²": [(FAST, "adam-v-from-g")],
+    "Adam: β₁ and β₂ swapped": [(FAST, "adam-betas-swapped")],
+    "validation: overlapping training": [(FAST, "train_validation_split-overlap"),
+                                         (FAST, "train_validation_split-two-permutations")],
+    "validation: taken before shuffling": [(FAST, "train_validation_split-first-rows-then-shuffle"),
+                                           (FAST, "train_validation_split-not-shuffled")],
+    "early stopping: returning the epoch where it stopped instead of the best one": [
+        (FAST, "early_stopping-returns-stop-epoch")],
+    "early stopping: patience off by one": [(FAST, "early_stopping-patience-plus-one"),
+                                            (FAST, "early_stopping-patience-minus-one")],
+    "early stopping: ties counted as improvements": [(FAST, "early_stopping-ties-improve")],
+    "early stopping: the training cost watched instead of the validation": [
+        (FAST, "q_watch_training-training-cost-watched")],
 })
 
 

@@ -91,6 +91,13 @@ STATED = {  # assignment -> exercise (or half-worked step) -> patterns of its re
                                r"\\[dt]?frac\s*\{?\s*2\s*\}?\s*\{?\s*b\s*\}?",
                                r"X_\{?[bB]\}?\s*" + TRANSPOSED, r"X\[\s*(?:idx|rows)\s*\]\s*\.T\b"],
     },
+    "06_momentum_adam": {  # the step momentum settles on where the gradient stays g: α·g/(1 − β)
+        "effective_step": [r"/\s*\(\s*1(?:\.0)?\s*[-−]\s*(?:β|\\beta|beta)\s*\)",
+                           r"\\[dt]?frac\s*\{[^{}]*\}\s*\{\s*1\s*-\s*\\beta\s*\}",
+                           r"1\s*\+\s*(?:β|\\beta|beta)\s*\+\s*(?:β|\\beta|beta)\s*(?:²|\^\s*\{?\s*2|\*\*\s*2)",
+                           r"/\s*\(\s*1(?:\.0)?\s*[-−]\s*0?\.9\s*\)",
+                           r"\b(?:ten|10)\s*(?:times|×)\s+(?:as long|as far|the (?:plain |ordinary )?step)"],
+    },
 }
 
 # Every pattern has to find the result in each notation it stands for, and nothing in these.
@@ -131,6 +138,11 @@ SAMPLES = {
     ("05_stochastic_gradient", "minibatch_gradient"): ["(2/b)·X_bᵀ(X_bθ − y_b)", "\\frac{2}{b} X_B^\\top (X_B\\theta - y_B)",
                                                        "2.0 / len(rows)", "X_b.T @ errors",
                                                        "X[idx].T @ (X[idx] @ theta - y[idx])"],
+    ("06_momentum_adam", "effective_step"): ["α/(1 − β)·g", "g / (1 - beta)", "alpha * g / (1.0 - beta)",
+                                             "\\frac{\\alpha}{1 - \\beta}", "\\dfrac{g}{1-\\beta}",
+                                             "v_k = (1 + β + β² + …)·g", "1 + \\beta + \\beta^2 + \\dots",
+                                             "1 + beta + beta**2", "0.1/(1 − 0.9) = 1", "ten times as long",
+                                             "10 times the plain step"],
 }
 HARMLESS = {  # text of the notebooks that states no result
     "01_one_variable": ["θ²", "(1 − 2α)", "(1 - 2\\alpha)\\,\\theta_k", "J(θ) = θ⁴ − 2θ² + 0.5θ", "12θ", "0.2θ",
@@ -153,6 +165,10 @@ HARMLESS = {  # text of the notebooks that states no result
                                "1 - \\alpha\\lambda", "(n+1)^2", "2m(n+1)"],
     "05_stochastic_gradient": ["\\frac{1}{b}\\sum_{i \\in B}", "\\frac{1}{b}\\,\\lVert X_B\\theta - y_B\\rVert^2",
                                "X_b = X[idx]", "len(idx)", "2/\\lambda_{\\max} = 1"],
+    "06_momentum_adam": ["\\hat m_t = \\frac{m_t}{1 - \\beta_1^{\\,t}}", "m / (1 - beta1 ** t)", "(1 - 0.9 ** t)",
+                         "(1 − β₁)·g", "1 - \\beta_2^{\\,t}", "v_{k+1} = \\beta\\, v_k + \\nabla J(\\theta_k)",
+                         "v ← β·v + ∇J(θ)", "1/\\lambda_{\\max}", "10 or 100 times", "times as far as plain descent",
+                         "(1 - 0.999 ** t)", "ten times larger"],
 }
 
 HEADING = re.compile(r"^###\s+Exercise\s+(\d+)\s+—\s+`([A-Za-z_]\w*)`\s+\((\d+(?:\.\d+)?) points?\)\s*$", re.M)
@@ -160,7 +176,7 @@ FOLD = re.compile(r"<summary>(.*?)</summary>", re.S)
 FOLDS_ALLOWED = re.compile(r"Hint \d+|What to notice")
 OPEN_LATER = re.compile(r"(?i)\bopen (?:it|this|me)\b[^.\n]{0,20}\b(?:once|after|when)\b[^.\n]{0,30}\bpass")
 PLOTS = {"01_one_variable": "one_variable", "02_partial_derivatives": "partial", "03_mse_linear_regression": "regression",
-         "04_vectorized_gradient": "vectorized", "05_stochastic_gradient": "stochastic"}
+         "04_vectorized_gradient": "vectorized", "05_stochastic_gradient": "stochastic", "06_momentum_adam": "momentum"}
 
 
 def release_notebook(assignment: str):

@@ -28,5 +28,6 @@ from content.mistakes import (  # noqa: F401 - each registers its mistakes
     a03_mse_linear_regression,
     a04_vectorized_gradient,
     a05_stochastic_gradient,
+    a06_momentum_adam,
     shared,
 )

@@ -12,5 +12,7 @@ from .vectorized import *  # noqa: F401,F403
 from .vectorized import __all__ as _vectorized
 from .stochastic import *  # noqa: F401,F403
 from .stochastic import __all__ as _stochastic
+from .momentum import *  # noqa: F401,F403
+from .momentum import __all__ as _momentum
 
-__all__ = [*_one_variable, *_partial, *_regression, *_vectorized, *_stochastic]
+__all__ = [*_one_variable, *_partial, *_regression, *_vectorized, *_stochastic, *_momentum]
