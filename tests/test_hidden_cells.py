@@ -74,3 +74,23 @@ def test_a_question_s_hidden_cell_lists_no_option(assignment):
                             assert isinstance(name, ast.Constant) and name.value in CATALOG, (grade_id, ast.dump(name))
                             assert CATALOG[name.value].question is None, f"{grade_id}: {name.value} is a question's option"
     assert questions >= 3
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_question_s_visible_test_is_the_validator_that_check_and_the_grade_use(assignment):
+    """Issue 30: the visible test of a concept question accepts and refuses the answers check() and the grade
+    accept and refuse ('C' and ' c ' are letters, '0.25' is text), because it is the same validator, in the
+    question's form, read off the instructor's answer."""
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+               if c.metadata.get("nbgrader", {}).get("solution") and c.metadata["nbgrader"]["grade_id"].startswith("q_")}
+    assert answers, "every notebook has concept questions"
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if not grade_id.startswith("test_q_"):
+            continue
+        name = grade_id.removeprefix("test_")
+        value = ast.literal_eval(re.search(rf"^{name}\s*=\s*(.+)$", answers[name], re.M).group(1))
+        form = "letter" if isinstance(value, str) else "number"
+        visible = cell.source.split("### END HIDDEN TESTS")[-1].strip()
+        assert visible == f'gdcourse.require_answer("{name}", "{form}")', (grade_id, visible)

@@ -28,6 +28,7 @@ def test_mutant_loses_exactly_its_exercise(graded_class, assignment, mutant):
     result = results[mutant.fails]
     assert result.score == 0 and result.passed is False
     assert mutant.says.lower() in result.message.lower(), f"feedback was: {result.message}"
+    assert "no known mistake explains it" not in result.message, f"left to the bare fallback: {result.message}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
