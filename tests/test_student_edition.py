@@ -24,6 +24,7 @@ import pytest
 
 from autograder.run.check import left_undefined
 from gdcourse.practice import GRADE_ONLY
+from gdcourse.wording import ANSWER_FORM_WORDS
 
 from .grading import ASSIGNMENTS, ROOT, Course, venv_env
 from content.mutants import all_mutants
@@ -183,6 +184,8 @@ def test_an_untouched_notebook_runs_but_for_the_exercises(student):
         for _, ename, evalue, source in result["release_errors"]:
             if ename == "NameError":
                 assert left_undefined(ename, evalue, stopped), (assignment, evalue)
+            elif ename == "AssertionError":  # a question's visible test: gdcourse.require_answer on a blank answer
+                assert evalue.endswith(ANSWER_FORM_WORDS["unanswered"]), (assignment, evalue)
             else:
                 assert ename == "NotImplementedError", (assignment, ename, evalue)
             stopped.append(source)
