@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from collections.abc import Iterable, Sequence
 
 from .wording import not_derived_text
@@ -67,7 +68,12 @@ def _numerical_module(path: str) -> bool:
 
 def parse_cell(source: str) -> ast.Module | None:
     """A cell's code as a syntax tree (IPython's magics turned into calls, as the kernel runs them); None if it
-    does not parse."""
+    does not parse. The tree is shared between calls with the same text: read it, never change it."""
+    return _parse_cell(source) if isinstance(source, str) else None
+
+
+@functools.lru_cache(maxsize=1024)  # a grader judges one assignment's cells, mostly the same text, many times over
+def _parse_cell(source: str) -> ast.Module | None:
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
