@@ -39,6 +39,7 @@ from autograder.pipeline.notebook import UnbalancedHiddenTests
 from autograder.pipeline.notebook import strip_hidden_tests as _strip_hidden_tests
 
 BOOK_TITLE = "Gradient descent, from θ² to Xᵀ(Xθ − y)"
+NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 MATHJAX_FILE = "tex-svg-full.js"  # every TeX extension and the SVG glyphs in one file
@@ -357,10 +358,12 @@ def index_page(titles: dict[str, str], solutions: bool) -> str:
            "receives it, and the outputs and figures come from running the instructor's solutions.")
     listing = "\n".join(f"{i}. [{title}]({name}.ipynb)" for i, (name, title) in enumerate(titles.items(), 1))
     toctree = "\n".join(titles)
+    count = NUMBER_WORDS.get(len(titles), str(len(titles)))
     return f"""# {BOOK_TITLE}
 
-Four notebooks take you from the derivative of $J(\\theta) = \\theta^2$ to the vectorized gradient
-of the mean squared error, $\\nabla_\\theta \\mathrm{{MSE}} = \\frac{{2}}{{m}} X^\\top (X\\theta - y)$.
+{count} notebooks take you from the derivative of $J(\\theta) = \\theta^2$, through the vectorized gradient
+of the mean squared error, $\\nabla_\\theta \\mathrm{{MSE}} = \\frac{{2}}{{m}} X^\\top (X\\theta - y)$, to mini-batch
+descent, momentum, Adam and early stopping.
 
 {how}
 

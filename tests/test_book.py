@@ -435,3 +435,11 @@ def test_cli_book_builds_where_asked_and_opens_it(tmp_path, monkeypatch, capsys)
     monkeypatch.setattr(course.book, "build_book", failing_build)
     assert main(["book", "--out", str(tmp_path / "c")]) == 1
     assert "course book: no kernel" in capsys.readouterr().err
+
+
+def test_the_index_counts_the_notebooks_it_lists():
+    from course.book import index_page
+
+    titles = {f"0{i}_name": f"Notebook {i} · a title" for i in range(1, 7)}
+    page = index_page(titles, solutions=False)
+    assert page.count("](0") == 6 and "\nSix notebooks take you" in page
