@@ -64,6 +64,13 @@ def _one_variable_power_not_lowered(ref, ns, a):
     return ref(**a) * a["theta"]
 
 
+@mistake("one_variable_slope_absolute",
+         "takes the size of the slope, |J'(θ)|, and drops its sign: left of the minimum the slope is negative and "
+         "descent must move θ up, so the answer has the wrong sign there")
+def _one_variable_slope_absolute(ref, ns, a):
+    return np.abs(ref(**a))
+
+
 @mistake("one_variable_steps_by_cost",
          "steps by α times the cost J(θ), not by α times the slope grad(θ): how high θ is says nothing about "
          "which way is down")

@@ -96,6 +96,14 @@ def _bias_1d_as_row(ref, ns, a):
     return ref(**with_changes(a, X=X.reshape(1, -1))) if X.ndim == 1 else ref(**a)
 
 
+@mistake("mean_over_features", "averages over the wrong axis: X·error averaged along each row (axis=1) is one number "
+         "per example; the gradient averages down each column, over the examples (Xᵀ·error / m), one number per "
+         "parameter")
+def _mean_over_features(ref, ns, a):
+    X = np.asarray(a["X"], dtype=float)
+    return 2 * np.mean(X * _errors(a)[:, None], axis=1)
+
+
 @mistake("mean_over_parameters", "divides by the number of columns of X (the parameters) where the mean divides by "
          "the number of rows (the examples, m)")
 def _mean_over_parameters(ref, ns, a):

@@ -190,7 +190,7 @@ def standardize(X):
 '''),
     # --- extra realistic wrong answers ---------------------------------------------------------------------
     Mutant("mse_gradient-mean-over-wrong-axis", cell="mse_gradient", fails="test_mse_gradient",
-           says="should have shape", source='''
+           says="averages over the wrong axis", source='''
 def mse_gradient(theta, X, y):
     errors = X @ theta - np.ravel(y)
     return 2 * np.mean(X * errors[:, None], axis=1)

@@ -589,6 +589,8 @@ def judge_probe(ref: dict, got: dict, messages: dict, checks: str = "hidden") ->
     mutated = sorted({arg for arg, _, _ in changed})
     if mutated:
         if all(_nudged(r, g, arg) for arg, r, g in changed):  # the cause of any wrong value, so said first
+            # values computed at a perturbed θ are its consequence, not a second mistake nobody can name
+            problems = [p for p in problems if p.kind != "wrong_value"]
             problems.insert(0, Diagnosis("mutates_input", "perturbed", {"args": mutated}))
         else:
             problems.append(Diagnosis("mutates_input", "in_place", {"args": mutated}))
