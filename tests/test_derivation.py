@@ -122,3 +122,13 @@ def test_the_practice_check_says_it_before_the_learner_hands_in():
     namespace["In"] = ["", SETUP, COST, code]
     (_, _, passed, message), = check_exercises(data, namespace)
     assert passed is False and "computes the derivative numerically" in message
+
+
+def test_a_cell_is_parsed_once_per_text_and_a_huge_one_is_not_kept():
+    from gdcourse import derivation
+
+    derivation._parse_cell_cached.cache_clear()
+    cell = "def dJ(theta):\n    return 2 * theta\n"
+    assert derivation.parse_cell(cell) is derivation.parse_cell(cell)
+    huge = "x = 1\n" * 10_000  # a submission's own 60,000-character cell
+    assert derivation.parse_cell(huge) is not None and derivation._parse_cell_cached.cache_info().currsize == 1

@@ -68,11 +68,23 @@ def _numerical_module(path: str) -> bool:
 
 def parse_cell(source: str) -> ast.Module | None:
     """A cell's code as a syntax tree (IPython's magics turned into calls, as the kernel runs them); None if it
-    does not parse. The tree is shared between calls with the same text: read it, never change it."""
-    return _parse_cell(source) if isinstance(source, str) else None
+    does not parse. The tree may be shared between calls with the same text: read it, never change it."""
+    if not isinstance(source, str):
+        return None
+    # a grader judges one assignment's cells, mostly the same text, many times over; a huge cell (a submission's
+    # own) is parsed each time rather than kept, so the cache stays a few megabytes whatever is handed in
+    small = type(source) is str and len(source) <= _CACHED_CELL_CHARS
+    return _parse_cell_cached(source) if small else _parse_cell(source)
 
 
-@functools.lru_cache(maxsize=1024)  # a grader judges one assignment's cells, mostly the same text, many times over
+_CACHED_CELL_CHARS = 20_000
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cell_cached(source: str) -> ast.Module | None:
+    return _parse_cell(source)
+
+
 def _parse_cell(source: str) -> ast.Module | None:
     try:
         from IPython.core.inputtransformer2 import TransformerManager
