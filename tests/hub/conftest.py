@@ -73,11 +73,17 @@ def marked_processes() -> list:
     return found
 
 
-def kill_marked(grace: float = 5.0) -> list[str]:
-    """SIGTERM, then SIGKILL, every process of this run; what was still running, as text."""
+def kill_marked(grace: float = 5.0, settle: float = 0.0) -> list[str]:
+    """SIGTERM, then SIGKILL, every process of this run; what was still running, as text.
+
+    With ``settle``, processes get that long to end by themselves first: a kernel whose server has just
+    stopped notices its parent is gone within a second or two ("Parent appears to have exited, shutting
+    down") and is on its way out, not left behind."""
     import psutil
 
     left = marked_processes()
+    if settle and left:
+        _, left = psutil.wait_procs(left, timeout=settle)
     names = [f"{p.pid} {' '.join(p.cmdline()[:3]) if p.is_running() else ''}" for p in left]
     for proc in left:
         try:
@@ -207,7 +213,7 @@ c.Spawner.args = (list(c.Spawner.args) if "args" in c.Spawner else []) + [
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
-        left = kill_marked()
+        left = kill_marked(settle=5.0)
         shutil.copy2(site.hub_dir / "hub.log", SCREENSHOTS / "hub.log") if SCREENSHOTS.is_dir() else None
         assert not left, f"processes of the hub were still running after it stopped (killed now): {left}"
 
