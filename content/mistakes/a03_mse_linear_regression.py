@@ -48,8 +48,6 @@ def _mse_fit_start_ignored(ref, ns, a):
     return ref(**with_changes(a, theta0=0.0, theta1=0.0))
 
 
-# (named here as mse_dyhat_x_missing: the name mse_dyhat_missing_x is registered, with the wrong function, by a
-# stray decorator in a04_vectorized_gradient.py)
 @mistake("mse_dyhat_x_missing", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: how far ŷ moves when θ₁ grows by 1 "
          "depends on the input")
 def _mse_dyhat_x_missing(ref, ns, a):

@@ -67,17 +67,6 @@ def _vectorized_normal_column(ref, ns, a):
     return np.asarray(ref(**a)).reshape(-1, 1)
 
 
-# Notebook 3's `mse_dyhat_missing_x`: its decorator landed here, on _ridge_parts, when the catalogue was split into
-# modules (6c43384), so 03's reference computed _ridge_parts for it and never named it. Registered here with the right
-# function until 03 no longer lists the name (03 is moving to the name `mse_dyhat_x_missing`); then delete.
-if "mse_dyhat_missing_x" not in CATALOG:
-    @mistake("mse_dyhat_missing_x", "returns 1 for ∂ŷ/∂θ₁, missing the factor x: how far ŷ moves when θ₁ grows by 1 "
-             "depends on the input")
-    def _mse_dyhat_missing_x(ref, ns, a):
-        d0, _ = ref(**a)
-        return (d0, d0)
-
-
 # --- issue 30: what students write beyond the curriculum's list, each named by what it does -------------------
 
 def _as_theta_shape(values, a):
