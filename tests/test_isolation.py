@@ -27,7 +27,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from .grading import Course, max_points, points_by_test_cell, replace_cell, venv_env, verdict_text
-from .test_sandbox import ATTEMPT
+from .test_sandbox import ATTEMPT, left_running
 
 A = "01_one_variable"
 RUN_SECONDS = 420  # far above a clean run of this class; a grader that hangs fails the test instead of CI
@@ -309,7 +309,7 @@ def attacked(tmp_path_factory, request):
     with open(course.root / "grades.csv") as f:
         export = {row["student_id"]: row for row in csv.DictReader(f)}
     yield {"grader": request.param, "course": course, "proc": proc, "export": export, "seconds": seconds,
-           "left_over": left_over, "source": source, "peak": peak}
+           "left_over": left_over, "source": source, "peak": peak, "uid": uid}
 
 
 def outputs(attacked, student: str) -> str:
@@ -335,7 +335,7 @@ def test_a_process_that_outlives_its_kernel_is_gone_before_the_next_submission(a
     status = attacked["export"]["a1-outlive-the-kernel"]["status"]
     assert status.startswith("needs manual grading: the kernel died"), status
     assert score(attacked, "a1-outlive-the-kernel") < full_marks(attacked)  # it gains nothing
-    left = subprocess.run(["pgrep", "-f", "gd-spy-marker"], capture_output=True, text=True).stdout
+    left = left_running("gd-spy-marker", attacked["uid"])
     assert left == "", f"the spy outlived grading: {left}"
 
 
