@@ -209,6 +209,8 @@ NOT_PRACTISED = {
                                       "its answer away (the hidden checks test it)",
     "mse_gradient-python-loop": "its values are right: the notebook's visible test (a look at the code, not at "
                                 "values) says it has a loop",
+    "dJ-central-difference-behind-a-forged-parse": "it forges the kernel's own derivation check, which only the "
+                                                   "student reads; the grade judges the cells outside the kernel",
 }
 
 

@@ -308,6 +308,21 @@ def dJ(theta):
     h = 1e-6
     return (J(theta + h) - J(theta - h)) / (2 * h)
 '''),
+    # the same, with the kernel's own derivation check forged: its parse of every cell that defines dJ now
+    # shows a derived one. The grade reads the notebook's cells in the grader's process, so it still sees this.
+    Mutant("dJ-central-difference-behind-a-forged-parse", cell="dJ", fails="test_dJ", says="numerically",
+           source='''
+import ast
+import gdcourse.derivation as _derivation
+_looks_derived = ast.parse("def dJ(theta):\\n    return 2 * theta\\n")
+_parse = _derivation._parse_cell
+_derivation._parse_cell_cached = lambda source: _looks_derived if "def dJ(" in source else _parse(source)
+_derivation.numerical_shortcuts = lambda *args, **kwargs: []
+
+def dJ(theta):
+    h = 1e-6
+    return (J(theta + h) - J(theta - h)) / (2 * h)
+'''),
     Mutant("dJ_double_well-complex-step", cell="dJ_double_well", fails="test_dJ_double_well", says="numerically",
            source='''
 def dJ_double_well(theta):
