@@ -177,6 +177,17 @@ def _effective_step_alternating(ref, ns, a):
     return a["alpha"] * _g(a) / (1.0 + a["beta"])
 
 
+@mistake("effective_step_run_2000_times", "runs the velocity's rule 2000 times instead of taking the limit: that is "
+         "a measurement, not the formula, and for β close to 1 momentum is nowhere near settled after 2000 steps. "
+         "Add up the whole geometric series")
+def _effective_step_run_2000_times(ref, ns, a):
+    g, beta = _g(a), a["beta"]
+    velocity = np.zeros_like(g)
+    for _ in range(2000):
+        velocity = beta * velocity + g
+    return a["alpha"] * velocity
+
+
 # --- Adam ------------------------------------------------------------------------------------------
 
 def _adam_with(a: dict, change: str = ""):

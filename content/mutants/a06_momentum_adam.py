@@ -167,6 +167,25 @@ def effective_step(g, alpha, beta):
     history = momentum_descent(lambda theta: g.ravel(), np.zeros(g.size), alpha, beta, 5000)
     return (history[-2] - history[-1]).reshape(g.shape)
 '''),
+    # measured with a loop: the visible test's own measurement pasted in, then one that runs until the step settles
+    Mutant("effective_step-velocity-rule-run-2000-times", cell="effective_step", fails="test_effective_step",
+           says="runs the velocity's rule 2000 times", source='''
+def effective_step(g, alpha, beta):
+    v = np.zeros_like(np.asarray(g, dtype=float))
+    for _ in range(2000):
+        v = beta * v + g
+    return alpha * v
+'''),
+    Mutant("effective_step-velocity-rule-until-it-settles", cell="effective_step", fails="test_effective_step",
+           says="did not return within", source='''
+def effective_step(g, alpha, beta):
+    v = np.zeros_like(np.asarray(g, dtype=float))
+    while True:
+        new = beta * v + g
+        if np.allclose(new, v, rtol=1e-12, atol=0):
+            return alpha * new
+        v = new
+'''),
     # --- curriculum: Adam without bias correction --------------------------------------------------------------
     Mutant("adam-no-bias-correction", cell="adam", fails="test_adam", says="leaves out the bias correction",
            source='''
