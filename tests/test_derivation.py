@@ -124,11 +124,43 @@ def test_the_practice_check_says_it_before_the_learner_hands_in():
     assert passed is False and "computes the derivative numerically" in message
 
 
+# --- what reading cannot see is not a way round it (a hostile review of 06 found each of these) -------------
+
+CENTRAL = "def d(theta):\n    return (double_well(theta + 1e-6) - double_well(theta - 1e-6)) / 2e-6"
+
+
+@pytest.mark.parametrize("cells, words", [
+    ([CENTRAL, "d = d"], "not defined by a `def d(...)`"),
+    ([CENTRAL, "d = np.vectorize(d)"], "not defined by a `def d(...)`"),
+    (["%%capture\n" + CENTRAL], "cost `double_well`"),
+    (["%%time\n" + CENTRAL], "cost `double_well`"),
+    (["%%writefile slope.py\n" + CENTRAL, "from slope import d"], "not defined by a `def d(...)`"),
+    (["exec(" + repr(CENTRAL) + ")"], "not defined by a `def d(...)`"),
+    (["d = lambda theta: (double_well(theta + 1e-6) - double_well(theta - 1e-6)) / 2e-6"], "cost `double_well`"),
+])
+def test_a_function_bound_where_reading_cannot_follow_is_flagged(cells, words):
+    reasons = numerical_shortcuts("d", [SETUP, COST, *cells], ["double_well"])
+    assert any(words in reason for reason in reasons), reasons
+
+
+@pytest.mark.parametrize("cell", ["%%time\n" + DERIVED["formula"], "d = lambda theta: 4 * theta ** 3 - 4 * theta + 0.5"])
+def test_a_derived_formula_in_a_timed_cell_or_a_lambda_is_read(cell):
+    assert numerical_shortcuts("d", [SETUP, COST, cell], ["double_well"]) == []
+
+
+def test_code_too_deep_or_too_long_to_read_costs_the_grader_nothing():
+    deep = "x = " + "+".join(["a"] * 5000)  # too deep for Python's parser: the kernel could not run it either
+    assert numerical_shortcuts("d", [SETUP, COST, deep, DERIVED["formula"]], ["double_well"]) == []
+    padding = ["_ = [" + "1," * 50_000 + "]"] * 5  # 500,000 characters, parsed: about 100 MB of syntax trees
+    reasons = numerical_shortcuts("d", [SETUP, COST, *padding, DERIVED["formula"]], ["double_well"])
+    assert reasons and "at most 400,000 characters" in reasons[0], reasons
+
+
 def test_a_cell_is_parsed_once_per_text_and_a_huge_one_is_not_kept():
     from gdcourse import derivation
 
     derivation._parse_cell_cached.cache_clear()
     cell = "def dJ(theta):\n    return 2 * theta\n"
     assert derivation.parse_cell(cell) is derivation.parse_cell(cell)
-    huge = "x = 1\n" * 10_000  # a submission's own 60,000-character cell
+    huge = "x = 1\n" * 1_001  # a submission's own 6,006-character cell: the cache keeps at most 96 × 6,000
     assert derivation.parse_cell(huge) is not None and derivation._parse_cell_cached.cache_info().currsize == 1

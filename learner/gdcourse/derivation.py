@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import re
 from collections.abc import Iterable, Sequence
 
 from .wording import not_derived_text
@@ -67,20 +68,28 @@ def _numerical_module(path: str) -> bool:
 
 
 def parse_cell(source: str) -> ast.Module | None:
-    """A cell's code as a syntax tree (IPython's magics turned into calls, as the kernel runs them); None if it
-    does not parse. The tree may be shared between calls with the same text: read it, never change it."""
+    """A cell's code as a syntax tree (IPython's magics turned into calls, as the kernel runs them; the body of a
+    cell magic that runs Python, such as ``%%time``, read as Python); None if it does not parse. The tree may be
+    shared between calls with the same text: read it, never change it."""
     if not isinstance(source, str):
         return None
-    # a grader judges one assignment's cells, mostly the same text, many times over; a huge cell (a submission's
-    # own) is parsed each time rather than kept, so the cache stays a few megabytes whatever is handed in
+    # a grader judges one assignment's cells, mostly the same text, many times over; a long cell (a submission's
+    # own) is parsed each time rather than kept. A tree takes up to about 200 bytes a character, so the cache
+    # holds at most _CACHED_CELLS × _CACHED_CELL_CHARS characters: about 100 MB at the very worst
     small = type(source) is str and len(source) <= _CACHED_CELL_CHARS
     return _parse_cell_cached(source) if small else _parse_cell(source)
 
 
-_CACHED_CELL_CHARS = 20_000
+_CACHED_CELL_CHARS = 6_000
+_CACHED_CELLS = 96
+#: The most code one reading parses: the cells before an exercise of this course hold at most about 60,000
+#: characters; a submission that pads them (with cells its kernel never ran, say) is not read past this.
+MAX_CODE_CHARS = 400_000
+#: Cell magics that run their body as Python in the user's namespace.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=_CACHED_CELLS)
 def _parse_cell_cached(source: str) -> ast.Module | None:
     return _parse_cell(source)
 
@@ -93,9 +102,24 @@ def _parse_cell(source: str) -> ast.Module | None:
     except Exception:  # noqa: BLE001 - no IPython here, or a cell it cannot transform: read it as Python
         source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
     try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError):
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # the kernel could not have run it either
         return None
+    tree.body = [statement for node in tree.body for statement in _cell_magic_body(node)]
+    return tree
+
+
+def _cell_magic_body(node: ast.stmt) -> list[ast.stmt]:
+    """The statements of a cell magic's body when ``node`` is ``get_ipython().run_cell_magic("time", line, body)``
+    (what IPython makes of ``%%time``) and the magic runs Python; otherwise ``[node]``."""
+    call = node.value if isinstance(node, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "run_cell_magic"
+            and len(call.args) == 3 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                            for a in call.args)
+            and call.args[0].value in PYTHON_CELL_MAGICS):
+        return [node]
+    body = _parse_cell(call.args[2].value)
+    return body.body if body is not None else []
 
 
 def _top_level_bindings(trees: Iterable[ast.Module]) -> dict[str, ast.AST]:
@@ -308,14 +332,28 @@ def numerical_shortcuts(function: str, cells: Sequence[str], costs: Iterable[str
     Returns
     -------
     list of str
-        One short reason per shortcut found ("it calls the cost `double_well`"); empty when the
-        function computes a formula, or is not defined in ``cells`` at all.
+        One short reason per shortcut found ("it calls the cost `double_well`"), or why the code cannot be read
+        (more than :data:`MAX_CODE_CHARS` characters; a function bound other than by ``def`` or a lambda, or named
+        but defined where reading cannot see); empty when the function computes a formula, or is named in no
+        cell at all.
     """
-    trees = [tree for tree in (parse_cell(source) for source in cells if isinstance(source, str)) if tree]
+    sources = [source for source in cells if isinstance(source, str)]
+    length = sum(len(source) for source in sources)
+    if length > MAX_CODE_CHARS:
+        return [f"the grader reads at most {MAX_CODE_CHARS:,} characters of code before an exercise, and this "
+                f"notebook has {length:,}: remove the cells you do not need"]
+    trees = [tree for tree in map(parse_cell, sources) if tree]
     bindings = _top_level_bindings(trees)
     target = bindings.get(function)
-    if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return []
+    if target is None:
+        # defined nowhere the reader can see, yet named: in a cell magic, by exec, through an import of a file...
+        if any(re.search(rf"\b{re.escape(function)}\b", source) for source in sources):
+            return [f"it is not defined by a `def {function}(...)` the grader can read"]
+        return []  # not written at all: its checks say so
+    if isinstance(target, ast.Assign) and isinstance(target.value, ast.Lambda):
+        target = target.value
+    elif not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [f"it is not defined by a `def {function}(...)` the grader can read"]
     reader = _Reader(bindings, set(costs) - {function})
     reader.read(target)
     return reader.reasons
