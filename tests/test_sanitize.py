@@ -185,6 +185,33 @@ def test_a_markdown_cell_with_fences_inside_cannot_break_out_of_its_text_block()
     assert not live_payloads(markdown_html(shown)) and not live_payloads(markdown_html(markdown_with_mathml(shown)))
 
 
+def test_markdown_and_raw_cells_too_long_to_render_are_shown_as_text_at_once():
+    """A hostile review of 06: 2 MB of `$$a+a+…$$` cost a grader 84 s of rendering, the class waiting behind it."""
+    import time
+
+    from autograder.pipeline.sanitize import MAX_RENDERED_CELL_CHARS, MAX_RENDERED_NOTEBOOK_CHARS
+
+    vectors = "\n\n".join(MARKDOWN_VECTORS.values()) + f"\n````\n</code></pre><script>window.{MARK}=1</script>\n"
+    math = "$$" + "a+" * 50_000 + "a$$"  # 100,000 characters of TeX
+    fits = "ordinary *text* " * (MAX_RENDERED_CELL_CHARS // 20)  # under the cell's limit, not under the notebook's
+    cells = [new_markdown_cell(math), new_markdown_cell(vectors * 100), new_raw_cell(vectors * 100)]  # each > 20,000
+    cells += [new_markdown_cell(fits) for _ in range(MAX_RENDERED_NOTEBOOK_CHARS // len(fits) + 3)]
+    cells += [new_markdown_cell(vectors), new_raw_cell(f"<b>late</b><script>window.{MARK}=1</script>")]
+    started = time.process_time()
+    nb = sanitised(preprocessor=SanitizeStudentMarkdown, cells=cells)
+    assert time.process_time() - started < 60  # a bound far above what it takes, far below the hours it took
+    for cell in nb.cells:
+        shown = cell.source if cell.cell_type == "raw" else markdown_html(cell.source)
+        assert not live_payloads(shown), shown[:300]
+    assert nb.cells[0].source.startswith("*The grader shows this cell as text: it is longer than the grader renders")
+    assert "a+a+a" in BeautifulSoup(markdown_html(nb.cells[0].source), "html.parser").get_text()
+    assert nb.cells[3].source == fits  # the first cells within the notebook's budget are checked and kept
+    shown = [cell.source == fits for cell in nb.cells[3:-2]]
+    assert shown.index(False) == MAX_RENDERED_NOTEBOOK_CHARS // len(fits) and not any(shown[shown.index(False):])
+    assert nb.cells[-2].source.startswith("*The grader shows this cell as text")  # a short one still fits: checked
+    assert "late" in nb.cells[-1].source
+
+
 def test_raw_cells_lose_their_scripts():
     nb = sanitised(preprocessor=SanitizeStudentMarkdown,
                    cells=[new_raw_cell(f"<b>kept</b><script>window.{MARK}=1</script>"), new_raw_cell("plain\ntext")])

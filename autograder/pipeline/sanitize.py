@@ -231,15 +231,30 @@ MARKDOWN_NOTE = ("*The grader shows this cell as text: as written, it held marku
                  "(a script, an event handler, a frame or a link it does not allow).*")
 
 
-def markdown_as_text(source: str) -> str:
-    """A markdown cell that shows ``source`` as text: a note, then a code block (its fence longer than
-    any run of backticks in it). Only the note if even that would not render safely."""
+#: Markdown is rendered (TeX to MathML included) to see whether it is safe, at a cost of up to about 40 µs a
+#: character: a cell longer than this, or one past this much of a notebook's markdown, is shown as its text
+#: without being rendered (the course's own notebooks hold at most about 36,000 characters of markdown, none
+#: of their cells more than 4,000).
+MAX_RENDERED_CELL_CHARS = 20_000
+MAX_RENDERED_NOTEBOOK_CHARS = 150_000
+LONG_MARKDOWN_NOTE = "*The grader shows this cell as text: it is longer than the grader renders.*"
+
+
+def _fenced(note: str, source: str) -> str:
+    """``note``, then ``source`` in a code block whose fence is longer than any run of backticks in it, so
+    that nothing in it can close the block: shown as text, whatever it holds."""
     longest, run = 0, 0
     for ch in source:
         run = run + 1 if ch == "`" else 0
         longest = max(longest, run)
     fence = "`" * max(3, longest + 1)
-    shown = f"{MARKDOWN_NOTE}\n\n{fence}\n{source}\n{fence}\n"
+    return f"{note}\n\n{fence}\n{source}\n{fence}\n"
+
+
+def markdown_as_text(source: str) -> str:
+    """A markdown cell that shows ``source`` as text: a note, then a code block. Only the note if even that
+    would not render safely."""
+    shown = _fenced(MARKDOWN_NOTE, source)
     return shown if markdown_is_safe(shown) else MARKDOWN_NOTE
 
 
@@ -315,11 +330,18 @@ class SanitizeStudentMarkdown(Preprocessor):
     enabled = Bool(True).tag(config=True)
 
     def preprocess(self, nb, resources):
+        rendered = 0  # characters of markdown and raw cells checked so far
         for cell in nb.cells:
+            if cell.cell_type not in ("markdown", "raw"):
+                continue
+            source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+            too_long = len(source) > MAX_RENDERED_CELL_CHARS or rendered + len(source) > MAX_RENDERED_NOTEBOOK_CHARS
+            rendered += 0 if too_long else len(source)
             if cell.cell_type == "markdown":
                 if "attachments" in cell:
                     cell.attachments = safe_attachments(cell.attachments)
-                cell.source = safe_markdown(cell.source, cell.get("attachments"))
-            elif cell.cell_type == "raw":
-                cell.source = safe_html(cell.source)
+                cell.source = (_fenced(LONG_MARKDOWN_NOTE, source) if too_long
+                               else safe_markdown(source, cell.get("attachments")))
+            else:
+                cell.source = html.escape(source) if too_long else safe_html(source)
         return nb, resources
