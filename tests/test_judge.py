@@ -151,6 +151,14 @@ def test_aliased_history_rows_are_named():
     assert v.kinds == ["aliased_rows"] and "same array" in v.message
 
 
+def test_rows_of_nan_are_not_mistaken_for_one_array_seen_twice():
+    """A hostile review of 06: NaN in every entry of a 2-D answer was called "several history rows are the same
+    array"."""
+    cases = [case(np.array([1.0, -1.0]), 0.1, 4, coupled_bowl_grad)]
+    v = verdict_for(lambda *a: np.full_like(gradient_descent(*a), np.nan), gradient_descent, cases, [])
+    assert v.kinds == ["non_finite"], v.message
+
+
 def test_wrong_shape_is_explained():
     cases = [case(np.array([1.0, -1.0]), 0.1, 4, coupled_bowl_grad)]
     v = verdict_for(lambda *a: gradient_descent(*a).T, gradient_descent, cases, [])

@@ -297,6 +297,8 @@ def _aliased(ref: dict, got: dict) -> bool:
     if not wrong_rows:
         return False
     repeated = g[wrong_rows[0]]
+    if not np.all(np.isfinite(repeated)):
+        return False  # NaN rows are alike because they are not numbers at all: that is said as such
     group = [k for k in range(g.shape[0]) if _close(g[k], repeated)]
     return (len(group) >= 2 and set(wrong_rows) <= set(group)
             and not all(_close(r[k], r[group[0]]) for k in group)
