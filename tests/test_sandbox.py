@@ -125,6 +125,20 @@ ORPHAN = "import subprocess\nsubprocess.Popen(['sleep', '987654'], start_new_ses
 HUGE_OUTPUT = "for _ in range(200_000):\n    print('x' * 100)"
 ONE_HUGE_MESSAGE = "print('y' * (40 * 1024**2))"
 
+# a descriptor of a namespace (a hostile review of 06 found the zygote's own PID namespace as fd 3)
+NAMESPACE_DESCRIPTORS = '''
+import os
+held = []
+for fd in sorted(os.listdir("/proc/self/fd"), key=int):
+    try:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        continue
+    if target.split(":")[0] in ("pid", "pid_for_children", "mnt", "net", "ipc", "uts", "user", "cgroup", "time"):
+        held.append(f"{fd} -> {target}")
+print("NAMESPACE DESCRIPTORS", held)
+'''
+
 # not an attack: what a kernel is told, which must be what nbgrader tells its own kernels
 KERNEL_ENVIRONMENT = "import os\nprint('NBGRADER_EXECUTION =', os.environ.get('NBGRADER_EXECUTION'))"
 
@@ -142,6 +156,7 @@ ATTACKS = {
     "huge_output": (HUGE_OUTPUT, EARLY),
     "one_huge_message": (ONE_HUGE_MESSAGE, EARLY),
     "kernel_environment": (KERNEL_ENVIRONMENT, EARLY),
+    "namespace_descriptors": (NAMESPACE_DESCRIPTORS, EARLY),
 }
 
 
@@ -266,6 +281,12 @@ def test_writing_where_it_must_not_is_blocked(hostile):
     course = hostile["course"]
     assert not (course.root / "submitted" / "solution" / A / "planted.txt").exists()
     assert score(hostile, "solution") == full_marks(hostile)  # the gradebook was not rewritten
+
+
+def test_no_namespace_descriptor_reaches_the_kernel(hostile):
+    text = outputs(hostile, "namespace_descriptors")
+    assert "NAMESPACE DESCRIPTORS []" in text, text
+    assert score(hostile, "namespace_descriptors") == full_marks(hostile)
 
 
 def test_network_is_unreachable(hostile):

@@ -310,6 +310,8 @@ def fork_in_new_pid_namespace(own_pid_namespace: int) -> int:
     pid = os.fork()
     if pid:
         _libc_call("setns", own_pid_namespace, CLONE_NEWPID)
+    else:
+        os.close(own_pid_namespace)  # the kernel's code must not hold a way back into the zygote's namespace
     return pid
 
 
@@ -322,6 +324,8 @@ def become_kernel(request, syscall_filter: bytes):
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
+        os.close(null)
+        os.close(log)
         os.setsid()
         _libc_call("unshare", CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
         _libc_call("mount", b"none", b"/", None, MS_REC | MS_PRIVATE, None)
