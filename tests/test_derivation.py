@@ -156,6 +156,13 @@ def test_code_too_deep_or_too_long_to_read_costs_the_grader_nothing():
     assert reasons and "at most 400,000 characters" in reasons[0], reasons
 
 
+def test_magics_inside_magics_are_read_three_deep_and_no_deeper():
+    assert numerical_shortcuts("d", [SETUP, COST, "%%time\n%%capture\n" + CENTRAL], ["double_well"])
+    nested = "%%time\n" * 2000 + DERIVED["formula"]  # no grader stack is deep enough to follow this
+    assert numerical_shortcuts("d", [SETUP, COST, nested], ["double_well"]) == [
+        "it is not defined by a `def d(...)` the grader can read"]
+
+
 def test_a_cell_is_parsed_once_per_text_and_a_huge_one_is_not_kept():
     from gdcourse import derivation
 

@@ -94,7 +94,7 @@ def _parse_cell_cached(source: str) -> ast.Module | None:
     return _parse_cell(source)
 
 
-def _parse_cell(source: str) -> ast.Module | None:
+def _parse_cell(source: str, depth: int = 0) -> ast.Module | None:
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
@@ -105,20 +105,22 @@ def _parse_cell(source: str) -> ast.Module | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # the kernel could not have run it either
         return None
-    tree.body = [statement for node in tree.body for statement in _cell_magic_body(node)]
+    tree.body = [statement for node in tree.body for statement in _cell_magic_body(node, depth)]
     return tree
 
 
-def _cell_magic_body(node: ast.stmt) -> list[ast.stmt]:
+def _cell_magic_body(node: ast.stmt, depth: int) -> list[ast.stmt]:
     """The statements of a cell magic's body when ``node`` is ``get_ipython().run_cell_magic("time", line, body)``
-    (what IPython makes of ``%%time``) and the magic runs Python; otherwise ``[node]``."""
+    (what IPython makes of ``%%time``) and the magic runs Python; otherwise ``[node]``. Magics inside magics are
+    read three deep, no deeper."""
     call = node.value if isinstance(node, ast.Expr) else None
-    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "run_cell_magic"
+    if not (depth < 3 and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "run_cell_magic"
             and len(call.args) == 3 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                             for a in call.args)
             and call.args[0].value in PYTHON_CELL_MAGICS):
         return [node]
-    body = _parse_cell(call.args[2].value)
+    body = _parse_cell(call.args[2].value, depth + 1)
     return body.body if body is not None else []
 
 
@@ -342,6 +344,13 @@ def numerical_shortcuts(function: str, cells: Sequence[str], costs: Iterable[str
     if length > MAX_CODE_CHARS:
         return [f"the grader reads at most {MAX_CODE_CHARS:,} characters of code before an exercise, and this "
                 f"notebook has {length:,}: remove the cells you do not need"]
+    try:
+        return _read(function, sources, costs)
+    except RecursionError:  # code nested deeper than this reader follows (the kernel may still have run it)
+        return ["it is nested too deeply for the grader to read"]
+
+
+def _read(function: str, sources: list[str], costs: Iterable[str]) -> list[str]:
     trees = [tree for tree in map(parse_cell, sources) if tree]
     bindings = _top_level_bindings(trees)
     target = bindings.get(function)
