@@ -33,13 +33,23 @@ from .grading import Course, max_points, venv_env, verdict_text
 A = "01_one_variable"
 
 
+def sandbox_processes(first_uid: int, attrs: list[str], span: int = 10):
+    """The processes (psutil's, with ``attrs`` read into ``info``) that run as one of the sandbox users
+    ``first_uid`` .. ``first_uid + span - 1``: a run's kernels take the first free uid from its configured one."""
+    for process in psutil.process_iter(["uids", *attrs]):
+        uids = process.info["uids"]
+        if uids is not None and first_uid <= uids.real < first_uid + span:
+            yield process
+
+
 def left_running(pattern: str, first_uid: int) -> str:
-    """The processes whose command line holds ``pattern`` and that run as one of the ten users from ``first_uid``
-    on (a run's kernels take the first free uid from its configured one): the other grader's run, which may be
-    going on at the same time on the other test worker with the same attack, is not counted. Graded without
-    root, kernels run as the grader's own user: then every such process counts."""
-    users = ["-U", ",".join(str(first_uid + i) for i in range(10))] if os.geteuid() == 0 else []
-    return subprocess.run(["pgrep", *users, "-f", pattern], capture_output=True, text=True).stdout
+    """The ids, one a line, of the processes of the run whose sandbox users start at ``first_uid`` and whose
+    command line holds ``pattern``: the other grader's run, which may be going on at the same time on the
+    other test worker with the same attack, is not counted. Graded without root, kernels run as the grader's
+    own user: then every such process counts."""
+    candidates = (sandbox_processes(first_uid, ["cmdline"]) if os.geteuid() == 0
+                  else psutil.process_iter(["cmdline"]))
+    return "".join(f"{p.pid}\n" for p in candidates if pattern in " ".join(p.info["cmdline"] or []))
 
 
 SANDBOX_UID = 61000  # its own user, so a fork bomb here cannot use up another test's process limit
@@ -555,13 +565,8 @@ B = "02_partial_derivatives"
 
 
 def threads_of_sandbox_users(first: int, span: int = 10) -> int:
-    """The most threads any process of sandbox users ``first`` .. ``first + span`` has."""
-    most = 0
-    for process in psutil.process_iter(["uids", "num_threads"]):
-        uids = process.info["uids"]
-        if uids is not None and first <= uids.real < first + span:
-            most = max(most, process.info["num_threads"] or 0)
-    return most
+    """The most threads any process of sandbox users ``first`` .. ``first + span - 1`` has."""
+    return max((p.info["num_threads"] or 0 for p in sandbox_processes(first, ["num_threads"], span)), default=0)
 
 
 @pytest.mark.xdist_group("sandbox-nbgrader autograde")
