@@ -334,7 +334,7 @@ class SanitizeStudentMarkdown(Preprocessor):
         for cell in nb.cells:
             if cell.cell_type not in ("markdown", "raw"):
                 continue
-            source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+            source = cell.source
             too_long = len(source) > MAX_RENDERED_CELL_CHARS or rendered + len(source) > MAX_RENDERED_NOTEBOOK_CHARS
             rendered += 0 if too_long else len(source)
             if cell.cell_type == "markdown":
